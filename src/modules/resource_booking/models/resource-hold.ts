@@ -1,0 +1,44 @@
+import { model } from "@medusajs/framework/utils"
+import { HoldStatus } from "../types/hold-status"
+import { Resource } from "./resource"
+
+/**
+ * `quantity` units of a resource on one date, taken by a checkout until `expires_at`.
+ *
+ * ACTIVE -> CONFIRMED (order placed) | RELEASED (given up) | EXPIRED (TTL passed).
+ * ACTIVE and CONFIRMED holds occupy capacity; RELEASED and EXPIRED ones gave it back.
+ * `date` is a Postgres `date` (see ResourceCapacity). Status, quantity, date, resource and
+ * expires_at change only through the module's hold verbs.
+ */
+export const ResourceHold = model
+  .define("resource_hold", {
+    id: model.id({ prefix: "rhold" }).primaryKey(),
+    date: model.text(),
+    quantity: model.number(),
+    status: model.enum(HoldStatus).default(HoldStatus.ACTIVE),
+    expires_at: model.dateTime(),
+    cart_id: model.text().nullable(),
+    customer_id: model.text().nullable(),
+    confirmed_at: model.dateTime().nullable(),
+    released_at: model.dateTime().nullable(),
+    expired_at: model.dateTime().nullable(),
+    metadata: model.json().nullable(),
+    resource: model.belongsTo(() => Resource, { mappedBy: "holds" }),
+  })
+  .indexes([
+    {
+      name: "IDX_resource_hold_status_expires_at",
+      on: ["status", "expires_at"],
+      where: "deleted_at IS NULL",
+    },
+    {
+      name: "IDX_resource_hold_resource_id_date_status",
+      on: ["resource_id", "date", "status"],
+      where: "deleted_at IS NULL",
+    },
+    {
+      name: "IDX_resource_hold_cart_id",
+      on: ["cart_id"],
+      where: "deleted_at IS NULL AND cart_id IS NOT NULL",
+    },
+  ])

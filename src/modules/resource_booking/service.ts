@@ -1,0 +1,474 @@
+import { Context, Logger } from "@medusajs/framework/types"
+import {
+  EmitEvents,
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import { Resource } from "./models/resource"
+import { ResourceCapacity } from "./models/resource-capacity"
+import { ResourceHold } from "./models/resource-hold"
+import { CapacityService } from "./services/capacity"
+import { CleanupService } from "./services/cleanup"
+import { HoldRow, HoldService } from "./services/hold"
+import { ResourceService } from "./services/resource"
+import {
+  AuditCapacityInput,
+  AvailabilityDTO,
+  AvailabilityInput,
+  CapacityDriftDTO,
+  CleanupInput,
+  CleanupResult,
+  CreateHoldInput,
+  HoldStatus,
+  ResolvedOptions,
+  ResourceCapacityDTO,
+  ResourceHoldDTO,
+  SetCapacityInput,
+} from "./types"
+import { eachDate } from "./utils/calendar-date"
+import { notAllowed, notFound, translateDatabaseError } from "./utils/errors"
+import {
+  assertEditableUpdate,
+  GENERIC_WRITE_RULES,
+  genericWriteRefusal,
+} from "./utils/generic-write-guard"
+import {
+  assertCalendarDate,
+  assertId,
+  assertInteger,
+  assertMetadata,
+  assertOptionalText,
+  assertRange,
+  MAX_CAPACITY,
+  MAX_HOLD_QUANTITY,
+} from "./utils/validate-input"
+
+type InjectedDependencies = {
+  logger: Logger
+  resourceBookingOptions: ResolvedOptions
+  resourceService: ResourceService
+  capacityService: CapacityService
+  holdService: HoldService
+  cleanupService: CleanupService
+}
+
+/**
+ * What a transactional step decided. A refusal that must not undo the step's writes
+ * (an overdue hold expired on the way, a lazy reclaim) is raised only after commit.
+ */
+type Decision<T> = { result?: T; refusal?: MedusaError }
+
+function publicHold(row: HoldRow): ResourceHoldDTO {
+  const { overdue: _overdue, ...hold } = row
+  return hold
+}
+
+/**
+ * The public contract of the resource_booking module. Units move only through these
+ * verbs, each under the advisory locks of the resource+dates it touches; the generated
+ * CRUD stays for reading and for fields that do not move units.
+ */
+export default class ResourceBookingModuleService extends MedusaService({
+  Resource,
+  ResourceCapacity,
+  ResourceHold,
+}) {
+  protected readonly logger_: Logger
+  protected readonly options_: ResolvedOptions
+  protected readonly resourceService_: ResourceService
+  protected readonly capacityService_: CapacityService
+  protected readonly holdService_: HoldService
+  protected readonly cleanupService_: CleanupService
+
+  constructor(deps: InjectedDependencies) {
+    // eslint-disable-next-line prefer-rest-params
+    super(...arguments)
+    this.logger_ = deps.logger
+    this.options_ = deps.resourceBookingOptions
+    this.resourceService_ = deps.resourceService
+    this.capacityService_ = deps.capacityService
+    this.holdService_ = deps.holdService
+    this.cleanupService_ = deps.cleanupService
+  }
+
+  /** The validated module options (TTL, lifetime, lock timeout, batch size). */
+  getOptions(): ResolvedOptions {
+    return { ...this.options_ }
+  }
+
+  // ---------------------------------------------------------------- capacity
+
+  @InjectManager()
+  @EmitEvents()
+  async setCapacity(
+    input: SetCapacityInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceCapacityDTO[]> {
+    const resourceId = assertId("resource_id", input?.resource_id)
+    const { from, to } = assertRange(input?.from, input?.to)
+    const maxCapacity = assertInteger("max_capacity", input?.max_capacity, 0, MAX_CAPACITY)
+    return await this.translate(`Capacity of resource ${resourceId}`, () =>
+      this.setCapacity_(resourceId, eachDate(from, to), maxCapacity, sharedContext)
+    )
+  }
+
+  @InjectTransactionManager()
+  protected async setCapacity_(
+    resourceId: string,
+    dates: string[],
+    maxCapacity: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceCapacityDTO[]> {
+    await this.resourceService_.assertExists(resourceId, sharedContext)
+    const keys = dates.map((date) => ({ resource_id: resourceId, date }))
+    await this.capacityService_.lockKeys(keys, sharedContext)
+    // Overdue holds must not count against a lowered maximum.
+    await this.expireOrFail(keys, null, sharedContext)
+    const rows = await this.capacityService_.readRange(resourceId, dates, sharedContext)
+    const blocked = rows.filter((row) => row.held > maxCapacity)
+    if (blocked.length) {
+      throw notAllowed(
+        `Cannot set max_capacity of resource ${resourceId} to ${maxCapacity}: ` +
+          blocked.map((row) => `${row.date} has ${row.held} units held`).join("; ")
+      )
+    }
+    return await this.capacityService_.upsertRange(resourceId, dates, maxCapacity, sharedContext)
+  }
+
+  @InjectManager()
+  async getAvailability(
+    input: AvailabilityInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AvailabilityDTO[]> {
+    const resourceId = assertId("resource_id", input?.resource_id)
+    const { from, to } = assertRange(input?.from, input?.to)
+    await this.resourceService_.assertExists(resourceId, sharedContext)
+    return await this.capacityService_.availability(resourceId, eachDate(from, to), sharedContext)
+  }
+
+  @InjectManager()
+  async auditCapacity(
+    input: AuditCapacityInput = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CapacityDriftDTO[]> {
+    const filter = {
+      resource_id: input?.resource_id === undefined ? undefined : assertId("resource_id", input.resource_id),
+      from: input?.from === undefined ? undefined : assertCalendarDate("from", input.from),
+      to: input?.to === undefined ? undefined : assertCalendarDate("to", input.to),
+    }
+    return await this.capacityService_.audit(filter, sharedContext)
+  }
+
+  // ---------------------------------------------------------------- holds
+
+  @InjectManager()
+  @EmitEvents()
+  async createHold(
+    input: CreateHoldInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceHoldDTO> {
+    const data = {
+      resource_id: assertId("resource_id", input?.resource_id),
+      date: assertCalendarDate("date", input?.date),
+      quantity: assertInteger("quantity", input?.quantity, 1, MAX_HOLD_QUANTITY),
+      ttl_minutes:
+        input?.ttl_minutes === undefined
+          ? this.options_.ttlMinutes
+          : assertInteger("ttl_minutes", input.ttl_minutes, 1, this.options_.maxHoldLifetimeMinutes),
+      cart_id: assertOptionalText("cart_id", input?.cart_id),
+      customer_id: assertOptionalText("customer_id", input?.customer_id),
+      metadata: assertMetadata(input?.metadata),
+    }
+    const decision = await this.translate(`Resource ${data.resource_id} on ${data.date}`, () =>
+      this.createHold_(data, sharedContext)
+    )
+    return this.settle(decision)
+  }
+
+  @InjectTransactionManager()
+  protected async createHold_(
+    data: Required<Omit<CreateHoldInput, "ttl_minutes">> & { ttl_minutes: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Decision<ResourceHoldDTO>> {
+    await this.resourceService_.assertBookable(data.resource_id, sharedContext)
+    const key = { resource_id: data.resource_id, date: data.date }
+    await this.capacityService_.lockKeys([key], sharedContext)
+    const row = await this.capacityService_.findRow(key, sharedContext)
+    if (!row) {
+      return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${data.date}`) }
+    }
+    let available = row.available_capacity
+    if (available < data.quantity) {
+      // Lazy reclaim: an expired hold never blocks a sale, even while the cleanup job is down.
+      available += (await this.expireOrFail([key], null, sharedContext)).unitsRestored
+    }
+    if (available < data.quantity) {
+      return {
+        refusal: notAllowed(
+          `Insufficient capacity for resource ${data.resource_id} on ${data.date}: ` +
+            `requested ${data.quantity}, available ${available}`
+        ),
+      }
+    }
+    const hold = await this.holdService_.insert(data, sharedContext)
+    if (this.options_.unsafeSkipLocking) {
+      await this.capacityService_.overwriteAvailable(row.id, available - data.quantity, sharedContext)
+    } else {
+      await this.capacityService_.adjustCapacity(key.resource_id, key.date, -data.quantity, sharedContext)
+    }
+    return { result: publicHold(hold) }
+  }
+
+  @InjectManager()
+  @EmitEvents()
+  async confirmHold(id: string, @MedusaContext() sharedContext: Context = {}): Promise<ResourceHoldDTO> {
+    const holdId = assertId("id", id)
+    return this.settle(await this.translate(`Hold ${holdId}`, () => this.confirmHold_(holdId, sharedContext)))
+  }
+
+  @InjectTransactionManager()
+  protected async confirmHold_(
+    id: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Decision<ResourceHoldDTO>> {
+    const hold = await this.lockHold(id, sharedContext)
+    if (hold.status === HoldStatus.CONFIRMED) {
+      return { result: publicHold(hold) }
+    }
+    if (hold.status === HoldStatus.ACTIVE && hold.overdue) {
+      return await this.expireOverdueHold(hold, sharedContext)
+    }
+    if (hold.status !== HoldStatus.ACTIVE) {
+      throw notAllowed(`Hold ${id} is ${hold.status} and cannot be confirmed`)
+    }
+    return { result: publicHold(await this.holdService_.transition(id, HoldStatus.CONFIRMED, sharedContext)) }
+  }
+
+  @InjectManager()
+  @EmitEvents()
+  async releaseHold(id: string, @MedusaContext() sharedContext: Context = {}): Promise<ResourceHoldDTO> {
+    const holdId = assertId("id", id)
+    return this.settle(await this.translate(`Hold ${holdId}`, () => this.releaseHold_(holdId, sharedContext)))
+  }
+
+  @InjectTransactionManager()
+  protected async releaseHold_(
+    id: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Decision<ResourceHoldDTO>> {
+    const hold = await this.lockHold(id, sharedContext)
+    if (hold.status === HoldStatus.RELEASED || hold.status === HoldStatus.EXPIRED) {
+      // Idempotent; an EXPIRED hold already gave its units back once.
+      return { result: publicHold(hold) }
+    }
+    const released = await this.holdService_.transition(id, HoldStatus.RELEASED, sharedContext)
+    await this.capacityService_.adjustCapacity(hold.resource_id, hold.date, hold.quantity, sharedContext)
+    return { result: publicHold(released) }
+  }
+
+  @InjectManager()
+  @EmitEvents()
+  async extendHold(
+    id: string,
+    minutes: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceHoldDTO> {
+    const holdId = assertId("id", id)
+    const extension = assertInteger("minutes", minutes, 1, this.options_.maxHoldLifetimeMinutes)
+    return this.settle(
+      await this.translate(`Hold ${holdId}`, () => this.extendHold_(holdId, extension, sharedContext))
+    )
+  }
+
+  @InjectTransactionManager()
+  protected async extendHold_(
+    id: string,
+    minutes: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Decision<ResourceHoldDTO>> {
+    const hold = await this.lockHold(id, sharedContext)
+    if (hold.status === HoldStatus.ACTIVE && hold.overdue) {
+      return await this.expireOverdueHold(hold, sharedContext)
+    }
+    if (hold.status !== HoldStatus.ACTIVE) {
+      throw notAllowed(`Hold ${id} is ${hold.status} and cannot be extended`)
+    }
+    const max = this.options_.maxHoldLifetimeMinutes
+    const window = await this.holdService_.extensionWindow(id, minutes, max, sharedContext)
+    if (window.exceeds) {
+      throw notAllowed(
+        `Hold ${id} cannot be extended by ${minutes} minutes: its maximum lifetime of ` +
+          `${max} minutes ends at ${window.limit.toISOString()}`
+      )
+    }
+    return { result: publicHold(await this.holdService_.setExpiresAt(id, minutes, sharedContext)) }
+  }
+
+  // ---------------------------------------------------------------- cleanup
+
+  /**
+   * Expires every ACTIVE hold past its expires_at (or `now`, for tests) and restores its
+   * units. Safe to run concurrently with itself and with checkouts; see CleanupService.
+   */
+  @InjectManager()
+  @EmitEvents()
+  async cleanupExpiredHolds(
+    input: CleanupInput = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CleanupResult> {
+    if (input?.now !== undefined && !(input.now instanceof Date && !isNaN(input.now.getTime()))) {
+      throw notAllowed(`now must be a valid Date, got ${String(input.now)}`)
+    }
+    const batchSize =
+      input?.batchSize === undefined ? undefined : assertInteger("batchSize", input.batchSize, 1, 5000)
+    return await this.translate("Cleanup", () =>
+      this.cleanupService_.run({ now: input?.now, batchSize }, sharedContext)
+    )
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Finds the hold, takes its key's lock, then row-locks and re-reads it (lock order). */
+  protected async lockHold(id: string, sharedContext: Context): Promise<HoldRow> {
+    const found = await this.holdService_.find(id, sharedContext)
+    if (!found) {
+      throw notFound(`ResourceHold with id: ${id} was not found`)
+    }
+    await this.capacityService_.lockKeys(
+      [{ resource_id: found.resource_id, date: found.date }],
+      sharedContext
+    )
+    return (await this.holdService_.find(id, sharedContext, true))!
+  }
+
+  /** Expires one overdue hold (kept: committed) and refuses the verb that met it. */
+  protected async expireOverdueHold(
+    hold: HoldRow,
+    sharedContext: Context
+  ): Promise<Decision<ResourceHoldDTO>> {
+    await this.expireOrFail([{ resource_id: hold.resource_id, date: hold.date }], hold.id, sharedContext)
+    return { refusal: notAllowed(`Hold ${hold.id} expired at ${hold.expires_at.toISOString()}`) }
+  }
+
+  protected async expireOrFail(
+    keys: { resource_id: string; date: string }[],
+    holdId: string | null,
+    sharedContext: Context
+  ) {
+    const outcome = await this.holdService_.expireOverdue({ keys, cutoff: null, holdId }, sharedContext)
+    if (outcome.missingCapacity.length) {
+      const missing = outcome.missingCapacity.map((k) => `resource ${k.resource_id} on ${k.date}`)
+      throw notAllowed(`Cannot restore units of expired holds: no capacity row for ${missing.join(", ")}`)
+    }
+    return outcome
+  }
+
+  protected settle<T>(decision: Decision<T>): T {
+    if (decision.refusal) {
+      throw decision.refusal
+    }
+    return decision.result as T
+  }
+
+  /** Runs a verb, turning lock timeouts into CONFLICT and constraint breaches into clear refusals. */
+  protected async translate<T>(subject: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      throw translateDatabaseError(error, subject)
+    }
+  }
+
+  // ------------------------------------------- generated CRUD: no unit moves
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async deleteResources(...args: any[]): Promise<any> {
+    await this.assertNoLiveHolds(args[0])
+    return await (super.deleteResources as any).apply(this, args)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async softDeleteResources(...args: any[]): Promise<any> {
+    await this.assertNoLiveHolds(args[0])
+    return await (super.softDeleteResources as any).apply(this, args)
+  }
+
+  /** A resource whose holds still occupy units cannot disappear under them. */
+  protected async assertNoLiveHolds(selection: unknown): Promise<void> {
+    const ids =
+      typeof selection === "string" || Array.isArray(selection)
+        ? ([] as unknown[]).concat(selection).map(String)
+        : (await this.listResources(selection as any, { select: ["id"] })).map((r) => r.id)
+    if (!ids.length) {
+      return
+    }
+    const live = await this.listResourceHolds(
+      { resource_id: ids, status: [HoldStatus.ACTIVE, HoldStatus.CONFIRMED] },
+      { select: ["id", "resource_id"] }
+    )
+    if (live.length) {
+      const perResource = new Map<string, number>()
+      live.forEach((h) => perResource.set(h.resource_id, (perResource.get(h.resource_id) ?? 0) + 1))
+      throw notAllowed(
+        [...perResource]
+          .map(([id, n]) => `Resource ${id} has ${n} ACTIVE or CONFIRMED holds and cannot be deleted`)
+          .join("; ") + "; release or let them expire first"
+      )
+    }
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async createResourceCapacities(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("created", GENERIC_WRITE_RULES.resource_capacity)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async updateResourceCapacities(...args: any[]): Promise<any> {
+    assertEditableUpdate(GENERIC_WRITE_RULES.resource_capacity, args[0])
+    return await (super.updateResourceCapacities as any).apply(this, args)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async deleteResourceCapacities(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_capacity)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async softDeleteResourceCapacities(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_capacity)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async restoreResourceCapacities(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("restored", GENERIC_WRITE_RULES.resource_capacity)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async createResourceHolds(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("created", GENERIC_WRITE_RULES.resource_hold)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async updateResourceHolds(...args: any[]): Promise<any> {
+    assertEditableUpdate(GENERIC_WRITE_RULES.resource_hold, args[0])
+    return await (super.updateResourceHolds as any).apply(this, args)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async deleteResourceHolds(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_hold)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async softDeleteResourceHolds(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_hold)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async restoreResourceHolds(..._args: unknown[]): Promise<never> {
+    throw genericWriteRefusal("restored", GENERIC_WRITE_RULES.resource_hold)
+  }
+}

@@ -1,0 +1,191 @@
+import { Context, Logger } from "@medusajs/framework/types"
+import {
+  InjectTransactionManager,
+  MedusaContext,
+} from "@medusajs/framework/utils"
+import {
+  CapacityKey,
+  CleanupFailure,
+  CleanupResult,
+  ResolvedOptions,
+} from "../types"
+import { isDataError } from "../utils/errors"
+import { sql, toDate } from "../utils/sql"
+import { CapacityService } from "./capacity"
+import { ExpireOutcome, HoldService, OverdueKey } from "./hold"
+
+type InjectedDependencies = {
+  baseRepository: unknown
+  logger: Logger
+  resourceBookingOptions: ResolvedOptions
+  capacityService: CapacityService
+  holdService: HoldService
+}
+
+/** A batch whose capacity restore would skip a key (its capacity row is missing). */
+class MissingCapacityError extends Error {
+  constructor(readonly keys: CapacityKey[]) {
+    super(
+      `no capacity row for ${keys.map((k) => `resource ${k.resource_id} on ${k.date}`).join(", ")}`
+    )
+  }
+}
+
+type Tally = {
+  expiredCount: number
+  totalCapacityRestored: number
+  batches: number
+  failures: CleanupFailure[]
+}
+
+/**
+ * Expires overdue ACTIVE holds set-wise, in batches of resource+date keys.
+ *
+ * Per batch, one transaction: lock the batch's keys (sorted), then one statement re-checks
+ * and expires their overdue holds and restores each key's capacity once. A batch that
+ * fails on data (a missing capacity row, a CHECK violation) is retried key by key, then
+ * hold by hold, so only the bad holds stay ACTIVE; they are skipped for the rest of the
+ * run and retried on the next. Any other error (connection lost, lock timeout) stops the
+ * run and is rethrown: committed batches stay committed and correct.
+ */
+export class CleanupService {
+  protected readonly baseRepository_: unknown
+  protected readonly logger_: Logger
+  protected readonly options_: ResolvedOptions
+  protected readonly capacityService_: CapacityService
+  protected readonly holdService_: HoldService
+
+  constructor(deps: InjectedDependencies) {
+    this.baseRepository_ = deps.baseRepository
+    this.logger_ = deps.logger
+    this.options_ = deps.resourceBookingOptions
+    this.capacityService_ = deps.capacityService
+    this.holdService_ = deps.holdService
+  }
+
+  async run(
+    input: { now?: Date; batchSize?: number },
+    context: Context
+  ): Promise<CleanupResult> {
+    const started = Date.now()
+    // One horizon for the whole run: holds that become overdue meanwhile wait for the next.
+    const cutoff = input.now ? input.now.toISOString() : await this.databaseNow(context)
+    const keys = await this.holdService_.overdueKeys(cutoff, context)
+    const tally: Tally = { expiredCount: 0, totalCapacityRestored: 0, batches: 0, failures: [] }
+    for (const batch of this.packBatches(keys, input.batchSize ?? this.options_.cleanupBatchSize)) {
+      await this.runBatch(batch, cutoff, tally, context)
+    }
+    return {
+      expiredCount: tally.expiredCount,
+      totalCapacityRestored: tally.totalCapacityRestored,
+      failedCount: tally.failures.length,
+      failedHoldIds: tally.failures.map((f) => f.hold_id),
+      failures: tally.failures,
+      batches: tally.batches,
+      durationMs: Date.now() - started,
+    }
+  }
+
+  /** Consecutive keys (already in lock order), at most `size` keys and ~cleanupBatchHolds holds each. */
+  protected packBatches(keys: OverdueKey[], size: number): CapacityKey[][] {
+    const batches: CapacityKey[][] = []
+    let current: CapacityKey[] = []
+    let holds = 0
+    for (const key of keys) {
+      if (current.length && (current.length >= size || holds + key.holds > this.options_.cleanupBatchHolds)) {
+        batches.push(current)
+        current = []
+        holds = 0
+      }
+      current.push({ resource_id: key.resource_id, date: key.date })
+      holds += key.holds
+    }
+    if (current.length) {
+      batches.push(current)
+    }
+    return batches
+  }
+
+  protected async runBatch(
+    keys: CapacityKey[],
+    cutoff: string,
+    tally: Tally,
+    context: Context
+  ): Promise<void> {
+    const excludeIds = tally.failures.map((f) => f.hold_id)
+    try {
+      this.count(tally, await this.expire_(keys, cutoff, excludeIds, null, context))
+    } catch (error) {
+      if (!this.isIsolatable(error)) {
+        throw error
+      }
+      if (keys.length > 1) {
+        for (const key of keys) {
+          await this.runBatch([key], cutoff, tally, context)
+        }
+      } else {
+        await this.runHoldByHold(keys[0], cutoff, tally, context)
+      }
+    }
+  }
+
+  /** Last resort for one key: each overdue hold alone, so only the bad ones stay ACTIVE. */
+  protected async runHoldByHold(
+    key: CapacityKey,
+    cutoff: string,
+    tally: Tally,
+    context: Context
+  ): Promise<void> {
+    const excluded = tally.failures.map((f) => f.hold_id)
+    const ids = await this.holdService_.overdueIds(key, cutoff, excluded, context)
+    for (const holdId of ids) {
+      try {
+        this.count(tally, await this.expire_([key], cutoff, [], holdId, context))
+      } catch (error) {
+        if (!this.isIsolatable(error)) {
+          throw error
+        }
+        const reason = error instanceof Error ? error.message : String(error)
+        tally.failures.push({ hold_id: holdId, resource_id: key.resource_id, date: key.date, reason })
+        this.logger_.warn(`Failed to cleanup hold ${holdId}: ${reason}`)
+      }
+    }
+  }
+
+  protected isIsolatable(error: unknown): boolean {
+    return error instanceof MissingCapacityError || isDataError(error)
+  }
+
+  protected count(tally: Tally, outcome: ExpireOutcome): void {
+    tally.expiredCount += outcome.expiredCount
+    tally.totalCapacityRestored += outcome.unitsRestored
+    if (outcome.expiredCount > 0) {
+      tally.batches += 1
+    }
+  }
+
+  /** One transaction: lock the keys, then expire and restore under those locks. */
+  @InjectTransactionManager()
+  protected async expire_(
+    keys: CapacityKey[],
+    cutoff: string,
+    excludeIds: string[],
+    holdId: string | null,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ExpireOutcome> {
+    await this.capacityService_.lockKeys(keys, sharedContext)
+    const outcome = await this.holdService_.expireOverdue(
+      { keys, cutoff, excludeIds, holdId },
+      sharedContext
+    )
+    if (outcome.missingCapacity.length) {
+      throw new MissingCapacityError(outcome.missingCapacity)
+    }
+    return outcome
+  }
+
+  protected async databaseNow(context: Context): Promise<string> {
+    const rows = await sql<{ now: string }>(context, `SELECT now() AS now`)
+    return toDate(rows[0].now)!.toISOString()
+  }
+}

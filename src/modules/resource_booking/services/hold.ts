@@ -1,0 +1,243 @@
+import { Context } from "@medusajs/framework/types"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { CapacityKey, HoldStatus, ResourceHoldDTO } from "../types"
+import { lockKeySql } from "../utils/lock-key"
+import { sql, toDate } from "../utils/sql"
+
+/** A hold row with the database's verdict on whether it is past expires_at. */
+export type HoldRow = ResourceHoldDTO & { overdue: boolean }
+
+export type OverdueKey = CapacityKey & { holds: number }
+
+export type ExpireFilter = {
+  keys: CapacityKey[]
+  /** Holds whose expires_at is before this instant are overdue; null means now(). */
+  cutoff: string | null
+  /** Holds left alone (failed earlier in this run). */
+  excludeIds?: string[]
+  /** Restrict to one hold (isolation of a failing batch). */
+  holdId?: string | null
+}
+
+export type ExpireOutcome = {
+  expiredCount: number
+  unitsRestored: number
+  /** Keys whose holds expired but that have no capacity row to restore into. */
+  missingCapacity: CapacityKey[]
+}
+
+const HOLD_COLUMNS = `id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, quantity, status,
+  expires_at, cart_id, customer_id, confirmed_at, released_at, expired_at, metadata,
+  created_at, updated_at, (status = 'ACTIVE' AND expires_at < now()) AS overdue`
+
+function toHold(row: Record<string, unknown>): HoldRow {
+  return {
+    id: row.id as string,
+    resource_id: row.resource_id as string,
+    date: row.date as string,
+    quantity: Number(row.quantity),
+    status: row.status as HoldStatus,
+    expires_at: toDate(row.expires_at)!,
+    cart_id: (row.cart_id as string | null) ?? null,
+    customer_id: (row.customer_id as string | null) ?? null,
+    confirmed_at: toDate(row.confirmed_at),
+    released_at: toDate(row.released_at),
+    expired_at: toDate(row.expired_at),
+    metadata: (row.metadata as Record<string, unknown> | null) ?? null,
+    created_at: toDate(row.created_at)!,
+    updated_at: toDate(row.updated_at)!,
+    overdue: Boolean(row.overdue),
+  }
+}
+
+/** Hold rows: creation, status transitions and the set-based expiry. */
+export class HoldService {
+  /** The hold, or null. `forUpdate` row-locks it: only after its key's advisory lock. */
+  async find(id: string, context: Context, forUpdate = false): Promise<HoldRow | null> {
+    const rows = await sql(
+      context,
+      `SELECT ${HOLD_COLUMNS} FROM resource_hold WHERE id = ? AND deleted_at IS NULL
+       ${forUpdate ? "FOR UPDATE" : ""}`,
+      [id]
+    )
+    return rows[0] ? toHold(rows[0]) : null
+  }
+
+  async insert(
+    input: {
+      resource_id: string
+      date: string
+      quantity: number
+      ttl_minutes: number
+      cart_id: string | null
+      customer_id: string | null
+      metadata: Record<string, unknown> | null
+    },
+    context: Context
+  ): Promise<HoldRow> {
+    const rows = await sql(
+      context,
+      `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at,
+                                  cart_id, customer_id, metadata, created_at, updated_at)
+       VALUES (?, ?, ?::date, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, ?::jsonb, now(), now())
+       RETURNING ${HOLD_COLUMNS}`,
+      [
+        generateEntityId(undefined, "rhold"),
+        input.resource_id,
+        input.date,
+        input.quantity,
+        input.ttl_minutes,
+        input.cart_id,
+        input.customer_id,
+        input.metadata === null ? null : JSON.stringify(input.metadata),
+      ]
+    )
+    return toHold(rows[0])
+  }
+
+  /** Moves one hold to CONFIRMED or RELEASED, stamping the matching *_at column. */
+  async transition(
+    id: string,
+    status: HoldStatus.CONFIRMED | HoldStatus.RELEASED,
+    context: Context
+  ): Promise<HoldRow> {
+    const stamp = status === HoldStatus.CONFIRMED ? "confirmed_at" : "released_at"
+    const rows = await sql(
+      context,
+      `UPDATE resource_hold SET status = ?, ${stamp} = now(), updated_at = now()
+        WHERE id = ? RETURNING ${HOLD_COLUMNS}`,
+      [status, id]
+    )
+    return toHold(rows[0])
+  }
+
+  /**
+   * Whether now + `minutes` passes the hold's lifetime limit (created_at + max lifetime),
+   * and that limit; both from the database clock.
+   */
+  async extensionWindow(
+    id: string,
+    minutes: number,
+    maxLifetimeMinutes: number,
+    context: Context
+  ): Promise<{ exceeds: boolean; limit: Date }> {
+    const rows = await sql<{ exceeds: boolean; limit_at: string }>(
+      context,
+      `SELECT now() + make_interval(mins => ?) > created_at + make_interval(mins => ?) AS exceeds,
+              created_at + make_interval(mins => ?) AS limit_at
+         FROM resource_hold WHERE id = ?`,
+      [minutes, maxLifetimeMinutes, maxLifetimeMinutes, id]
+    )
+    return { exceeds: Boolean(rows[0].exceeds), limit: toDate(rows[0].limit_at)! }
+  }
+
+  async setExpiresAt(id: string, minutes: number, context: Context): Promise<HoldRow> {
+    const rows = await sql(
+      context,
+      `UPDATE resource_hold SET expires_at = now() + make_interval(mins => ?), updated_at = now()
+        WHERE id = ? RETURNING ${HOLD_COLUMNS}`,
+      [minutes, id]
+    )
+    return toHold(rows[0])
+  }
+
+  /**
+   * Keys with ACTIVE holds past `cutoff`, in lock order, with how many holds each has.
+   * Takes no lock: the expiry re-checks under the keys' locks.
+   */
+  async overdueKeys(cutoff: string | null, context: Context): Promise<OverdueKey[]> {
+    const rows = await sql<{ resource_id: string; date: string; holds: string }>(
+      context,
+      `SELECT resource_id, to_char(date, 'YYYY-MM-DD') AS date, count(*) AS holds
+         FROM resource_hold
+        WHERE status = 'ACTIVE' AND deleted_at IS NULL
+          AND expires_at < coalesce(?::timestamptz, now())
+        GROUP BY resource_id, date
+        ORDER BY ${lockKeySql("resource_id", "to_char(date, 'YYYY-MM-DD')")}`,
+      [cutoff]
+    )
+    return rows.map((r) => ({ resource_id: r.resource_id, date: r.date, holds: Number(r.holds) }))
+  }
+
+  /** Ids of one key's ACTIVE holds past `cutoff`, excluding `excludeIds`. */
+  async overdueIds(
+    key: CapacityKey,
+    cutoff: string | null,
+    excludeIds: string[],
+    context: Context
+  ): Promise<string[]> {
+    const rows = await sql<{ id: string }>(
+      context,
+      `SELECT id FROM resource_hold
+        WHERE resource_id = ? AND date = ?::date AND status = 'ACTIVE' AND deleted_at IS NULL
+          AND expires_at < coalesce(?::timestamptz, now())
+          AND NOT (id = ANY (array[?]::text[]))
+        ORDER BY id`,
+      [key.resource_id, key.date, cutoff, ["", ...excludeIds]]
+    )
+    return rows.map((r) => r.id)
+  }
+
+  /**
+   * Expires every ACTIVE hold of `keys` past the cutoff and gives each key its units back
+   * with one capacity update per key, in one statement. Contract: the caller holds the
+   * keys' locks; the re-check happens here, under them, so a concurrent run that already
+   * expired the holds finds nothing. Keys without a capacity row are reported, not
+   * skipped silently: the caller must roll back.
+   */
+  async expireOverdue(filter: ExpireFilter, context: Context): Promise<ExpireOutcome> {
+    if (!filter.keys.length) {
+      return { expiredCount: 0, unitsRestored: 0, missingCapacity: [] }
+    }
+    const rows = await sql<{
+      expired_count: string
+      units: string
+      missing: CapacityKey[] | null
+    }>(
+      context,
+      `WITH keys AS (
+         SELECT r AS resource_id, d::date AS date
+           FROM unnest(array[?]::text[], array[?]::text[]) AS t(r, d)
+       ), expired AS (
+         UPDATE resource_hold h
+            SET status = 'EXPIRED', expired_at = now(), updated_at = now()
+           FROM keys k
+          WHERE h.resource_id = k.resource_id AND h.date = k.date
+            AND h.status = 'ACTIVE' AND h.deleted_at IS NULL
+            AND h.expires_at < coalesce(?::timestamptz, now())
+            AND NOT (h.id = ANY (array[?]::text[]))
+            AND (?::text IS NULL OR h.id = ?)
+         RETURNING h.resource_id, h.date, h.quantity
+       ), per_key AS (
+         SELECT resource_id, date, sum(quantity)::int AS units FROM expired GROUP BY resource_id, date
+       ), restored AS (
+         UPDATE resource_capacity c
+            SET available_capacity = c.available_capacity + p.units, updated_at = now()
+           FROM per_key p
+          WHERE c.resource_id = p.resource_id AND c.date = p.date AND c.deleted_at IS NULL
+         RETURNING c.resource_id, c.date
+       )
+       SELECT (SELECT count(*) FROM expired) AS expired_count,
+              (SELECT coalesce(sum(units), 0) FROM per_key) AS units,
+              (SELECT json_agg(json_build_object('resource_id', p.resource_id,
+                                                 'date', to_char(p.date, 'YYYY-MM-DD')))
+                 FROM per_key p
+                WHERE NOT EXISTS (SELECT 1 FROM restored r
+                                   WHERE r.resource_id = p.resource_id AND r.date = p.date)) AS missing`,
+      [
+        filter.keys.map((k) => k.resource_id),
+        filter.keys.map((k) => k.date),
+        filter.cutoff,
+        ["", ...(filter.excludeIds ?? [])],
+        filter.holdId ?? null,
+        filter.holdId ?? null,
+      ]
+    )
+    const row = rows[0]
+    return {
+      expiredCount: Number(row.expired_count),
+      unitsRestored: Number(row.units),
+      missingCapacity: row.missing ?? [],
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { HoldStatus } from "./hold-status"
+
+/** A resource+date: the unit of locking and of capacity. `date` is `YYYY-MM-DD`. */
+export type CapacityKey = {
+  resource_id: string
+  date: string
+}
+
+export type ResourceHoldDTO = {
+  id: string
+  resource_id: string
+  date: string
+  quantity: number
+  status: HoldStatus
+  expires_at: Date
+  cart_id: string | null
+  customer_id: string | null
+  confirmed_at: Date | null
+  released_at: Date | null
+  expired_at: Date | null
+  metadata: Record<string, unknown> | null
+  created_at: Date
+  updated_at: Date
+}
+
+export type ResourceCapacityDTO = {
+  id: string
+  resource_id: string
+  date: string
+  max_capacity: number
+  available_capacity: number
+}
+
+export type AvailabilityDTO = {
+  date: string
+  bookable: boolean
+  max_capacity: number
+  available_capacity: number
+  /** Units of ACTIVE holds already past expires_at: free for the next checkout. */
+  reclaimable: number
+  effective_available: number
+}
+
+export type CapacityDriftDTO = {
+  resource_id: string
+  date: string
+  max_capacity: number
+  held: number
+  expected_available: number
+  actual_available: number
+}
+
+export type SetCapacityInput = {
+  resource_id: string
+  from: string
+  to: string
+  max_capacity: number
+}
+
+export type AvailabilityInput = {
+  resource_id: string
+  from: string
+  to: string
+}
+
+export type CreateHoldInput = {
+  resource_id: string
+  date: string
+  quantity: number
+  cart_id?: string | null
+  customer_id?: string | null
+  ttl_minutes?: number
+  metadata?: Record<string, unknown> | null
+}
+
+export type AuditCapacityInput = {
+  resource_id?: string
+  from?: string
+  to?: string
+}
+
+export type CleanupInput = {
+  /** For tests: the cutoff instead of the database's now(). */
+  now?: Date
+  /** Resource+date keys per transaction; defaults to the module option. */
+  batchSize?: number
+}
+
+export type CleanupFailure = {
+  hold_id: string
+  resource_id: string
+  date: string
+  reason: string
+}
+
+export type CleanupResult = {
+  expiredCount: number
+  totalCapacityRestored: number
+  failedCount: number
+  failedHoldIds: string[]
+  failures: CleanupFailure[]
+  /** Transactions that committed expirations (batches, then isolated keys and holds). */
+  batches: number
+  durationMs: number
+}

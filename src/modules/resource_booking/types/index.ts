@@ -1,0 +1,3 @@
+export * from "./dtos"
+export * from "./hold-status"
+export * from "./options"

@@ -1,0 +1,76 @@
+import { MedusaError } from "@medusajs/framework/utils"
+
+/** Postgres SQLSTATEs that mean "another transaction holds what we need; retry". */
+const CONTENTION_CODES = new Set([
+  "55P03", // lock_not_available: SET LOCAL lock_timeout elapsed
+  "40P01", // deadlock_detected
+  "40001", // serialization_failure
+])
+
+/** Postgres SQLSTATE classes that mean "this row's data is wrong", not "the database is gone". */
+const DATA_ERROR_CLASSES = ["22", "23"]
+
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code
+  return typeof code === "string" ? code : undefined
+}
+
+export function isContentionError(error: unknown): boolean {
+  const code = sqlState(error)
+  return code !== undefined && CONTENTION_CODES.has(code)
+}
+
+export function isDataError(error: unknown): boolean {
+  const code = sqlState(error)
+  return code !== undefined && DATA_ERROR_CLASSES.includes(code.slice(0, 2))
+}
+
+/**
+ * Turns a lock wait that ran out (or a deadlock Postgres broke) into a CONFLICT the
+ * client may retry (HTTP 409); every other error passes through unchanged.
+ */
+export function toContentionConflict(error: unknown, what: string): unknown {
+  if (!isContentionError(error)) {
+    return error
+  }
+  return new MedusaError(
+    MedusaError.Types.CONFLICT,
+    `${what} is busy with another booking operation; retry shortly`
+  )
+}
+
+export function invalid(message: string): MedusaError {
+  return new MedusaError(MedusaError.Types.INVALID_DATA, message)
+}
+
+export function notAllowed(message: string): MedusaError {
+  return new MedusaError(MedusaError.Types.NOT_ALLOWED, message)
+}
+
+export function notFound(message: string): MedusaError {
+  return new MedusaError(MedusaError.Types.NOT_FOUND, message)
+}
+
+/**
+ * Maps database errors a client could provoke to MedusaErrors: lock timeouts and
+ * deadlocks to CONFLICT (retry), constraint breaches (only possible when data was
+ * corrupted by hand) to NOT_ALLOWED naming the constraint. Others pass unchanged.
+ */
+export function translateDatabaseError(error: unknown, subject: string): unknown {
+  if (error instanceof MedusaError) {
+    return error
+  }
+  if (isContentionError(error)) {
+    return toContentionConflict(error, subject)
+  }
+  if (isDataError(error)) {
+    const constraint = (error as { constraint?: string }).constraint
+    return new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `${subject}: the database refused the change` +
+        (constraint ? ` (constraint ${constraint})` : "") +
+        `; capacity data may be inconsistent, see auditCapacity`
+    )
+  }
+  return error
+}

@@ -1,0 +1,109 @@
+import { ResolvedOptions, ResourceBookingModuleOptions } from "../types/options"
+
+export const DEFAULT_TTL_MINUTES = 30
+/** A hold may live at most this many TTLs in total, extensions included. */
+export const DEFAULT_LIFETIME_TTLS = 4
+/** Long enough for a burst of checkouts on one date to queue, short enough for a retry. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 3000
+/**
+ * Keys (resource+date) per cleanup transaction. Each key is one advisory lock, i.e. one
+ * lock-table slot (Postgres holds ~6,400 by default), and one capacity row update.
+ */
+export const DEFAULT_CLEANUP_BATCH_SIZE = 200
+/**
+ * Overdue holds per cleanup transaction: keeps each batch's locks short so a checkout on
+ * a key being cleaned waits a few hundred milliseconds at most (see `npm run bench`).
+ */
+export const DEFAULT_CLEANUP_BATCH_HOLDS = 5000
+
+const MAX_MINUTES = 7 * 24 * 60
+const MAX_LOCK_TIMEOUT_MS = 60_000
+const MAX_BATCH_SIZE = 5000
+
+type IntegerRule = {
+  option: keyof ResourceBookingModuleOptions
+  env: string
+  min: number
+  max: number
+  unit: string
+}
+
+function describe(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value)
+}
+
+/**
+ * Reads one integer option. Unset (undefined or "") means the default; anything else
+ * must be a whole number within [min, max] or start-up stops naming the variable.
+ */
+function readInteger(
+  raw: unknown,
+  rule: IntegerRule,
+  fallback: number
+): number {
+  if (raw === undefined || raw === null || raw === "") {
+    return fallback
+  }
+  const text = typeof raw === "number" ? String(raw) : raw
+  const valid =
+    typeof text === "string" && /^\s*\d+\s*$/.test(text) && Number(text) >= rule.min && Number(text) <= rule.max
+  if (!valid) {
+    throw new Error(
+      `Invalid ${rule.env} (resource_booking option ${rule.option}): ${describe(raw)}. ` +
+        `Expected a whole number of ${rule.unit} from ${rule.min} to ${rule.max}.`
+    )
+  }
+  return Number(text)
+}
+
+/** Validates the module's options once, at load; a bad value names its variable. */
+export function resolveModuleOptions(
+  options: ResourceBookingModuleOptions = {},
+  nodeEnv: string | undefined = process.env.NODE_ENV
+): ResolvedOptions {
+  const ttlMinutes = readInteger(
+    options.ttl_minutes,
+    { option: "ttl_minutes", env: "HOLD_TTL_MINUTES", min: 1, max: MAX_MINUTES, unit: "minutes" },
+    DEFAULT_TTL_MINUTES
+  )
+  const maxHoldLifetimeMinutes = readInteger(
+    options.max_hold_lifetime_minutes,
+    {
+      option: "max_hold_lifetime_minutes",
+      env: "HOLD_MAX_LIFETIME_MINUTES",
+      min: ttlMinutes,
+      max: MAX_MINUTES * DEFAULT_LIFETIME_TTLS,
+      unit: "minutes (at least HOLD_TTL_MINUTES)",
+    },
+    ttlMinutes * DEFAULT_LIFETIME_TTLS
+  )
+  const lockTimeoutMs = readInteger(
+    options.lock_timeout_ms,
+    { option: "lock_timeout_ms", env: "HOLD_LOCK_TIMEOUT_MS", min: 1, max: MAX_LOCK_TIMEOUT_MS, unit: "milliseconds" },
+    DEFAULT_LOCK_TIMEOUT_MS
+  )
+  const cleanupBatchSize = readInteger(
+    options.cleanup_batch_size,
+    { option: "cleanup_batch_size", env: "HOLD_CLEANUP_BATCH_SIZE", min: 1, max: MAX_BATCH_SIZE, unit: "resource+date keys" },
+    DEFAULT_CLEANUP_BATCH_SIZE
+  )
+  const unsafeSkipLocking = options.unsafe_skip_locking ?? false
+  if (typeof unsafeSkipLocking !== "boolean") {
+    throw new Error(
+      `Invalid resource_booking option unsafe_skip_locking: ${describe(unsafeSkipLocking)}. Expected true or false.`
+    )
+  }
+  if (unsafeSkipLocking && nodeEnv !== "test") {
+    throw new Error(
+      "resource_booking option unsafe_skip_locking oversells by design and is refused unless NODE_ENV=test."
+    )
+  }
+  return {
+    ttlMinutes,
+    maxHoldLifetimeMinutes,
+    lockTimeoutMs,
+    cleanupBatchSize,
+    cleanupBatchHolds: DEFAULT_CLEANUP_BATCH_HOLDS,
+    unsafeSkipLocking,
+  }
+}
