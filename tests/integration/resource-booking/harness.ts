@@ -18,6 +18,8 @@ export function bookingModuleSuite(
 ): void {
   moduleIntegrationTestRunner<ResourceBookingModuleService>({
     moduleName: RESOURCE_BOOKING_MODULE,
+    // One database per jest worker, named after DB_TEMP_NAME (so parallel runs can be kept apart).
+    dbName: `${process.env.DB_TEMP_NAME}_module_${process.env.JEST_WORKER_ID ?? "1"}`,
     resolve: MODULE_DIR,
     pathToMigrations: path.join(MODULE_DIR, "migrations"),
     moduleOptions,
