@@ -30,13 +30,13 @@ module.exports = {
       ...shared,
       displayName: "integration:modules",
       testMatch: ["<rootDir>/tests/integration/**/*.spec.ts"],
-      setupFilesAfterEnv: ["<rootDir>/tests/setup-timeout.js"],
+      setupFilesAfterEnv: ["<rootDir>/tests/setup-timeout.js", "<rootDir>/tests/setup-mikro-orm.js"],
     },
     {
       ...shared,
       displayName: "integration:http",
       testMatch: ["<rootDir>/tests/http/**/*.spec.ts"],
-      setupFilesAfterEnv: ["<rootDir>/tests/setup-timeout.js"],
+      setupFilesAfterEnv: ["<rootDir>/tests/setup-timeout.js", "<rootDir>/tests/setup-mikro-orm.js"],
     },
   ],
 }

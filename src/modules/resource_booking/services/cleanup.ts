@@ -9,7 +9,7 @@ import {
   CleanupResult,
   ResolvedOptions,
 } from "../types"
-import { isDataError } from "../utils/errors"
+import { describeError, isDataError } from "../utils/errors"
 import { sql, toDate } from "../utils/sql"
 import { CapacityService } from "./capacity"
 import { ExpireOutcome, HoldService, OverdueKey } from "./hold"
@@ -145,7 +145,7 @@ export class CleanupService {
         if (!this.isIsolatable(error)) {
           throw error
         }
-        const reason = error instanceof Error ? error.message : String(error)
+        const reason = describeError(error)
         tally.failures.push({ hold_id: holdId, resource_id: key.resource_id, date: key.date, reason })
         this.logger_.warn(`Failed to cleanup hold ${holdId}: ${reason}`)
       }

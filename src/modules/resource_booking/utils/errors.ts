@@ -74,3 +74,20 @@ export function translateDatabaseError(error: unknown, subject: string): unknown
   }
   return error
 }
+
+/**
+ * The database's own words for an error, without the SQL statement the query builder
+ * prefixes to them ("<statement> - <message>"), plus the SQLSTATE when there is one.
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) {
+    return String(error)
+  }
+  const code = sqlState(error)
+  if (!code) {
+    return error.message
+  }
+  const separator = error.message.lastIndexOf(" - ")
+  const message = separator >= 0 ? error.message.slice(separator + 3) : error.message
+  return `${message} (SQLSTATE ${code})`
+}
