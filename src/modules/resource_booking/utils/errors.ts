@@ -76,8 +76,9 @@ export function translateDatabaseError(error: unknown, subject: string): unknown
 }
 
 /**
- * The database's own words for an error, without the SQL statement the query builder
- * prefixes to them ("<statement> - <message>"), plus the SQLSTATE when there is one.
+ * A one-line account of an error for logs and cleanup reports. Database errors are told
+ * by their structured fields (SQLSTATE, constraint, table, detail), never by the message
+ * the query builder builds, which embeds the whole SQL statement.
  */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) {
@@ -87,7 +88,8 @@ export function describeError(error: unknown): string {
   if (!code) {
     return error.message
   }
-  const separator = error.message.lastIndexOf(" - ")
-  const message = separator >= 0 ? error.message.slice(separator + 3) : error.message
-  return `${message} (SQLSTATE ${code})`
+  const { constraint, table, detail } = error as { constraint?: string; table?: string; detail?: string }
+  const where = [constraint && `constraint ${constraint}`, table && `table ${table}`].filter(Boolean)
+  return `database refused the change (SQLSTATE ${code}${where.length ? `, ${where.join(", ")}` : ""})` +
+    (detail ? `: ${detail}` : "")
 }
