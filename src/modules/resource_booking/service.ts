@@ -61,6 +61,12 @@ type InjectedDependencies = {
  */
 type Decision<T> = { result?: T; refusal?: MedusaError }
 
+function countBy(rows: { resource_id: string }[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  rows.forEach((row) => counts.set(row.resource_id, (counts.get(row.resource_id) ?? 0) + 1))
+  return counts
+}
+
 function publicHold(row: HoldRow): ResourceHoldDTO {
   const { overdue: _overdue, ...hold } = row
   return hold
@@ -324,8 +330,12 @@ export default class ResourceBookingModuleService extends MedusaService({
     }
     const batchSize =
       input?.batchSize === undefined ? undefined : assertInteger("batchSize", input.batchSize, 1, 5000)
+    const maxHoldsPerBatch =
+      input?.maxHoldsPerBatch === undefined
+        ? undefined
+        : assertInteger("maxHoldsPerBatch", input.maxHoldsPerBatch, 1, 10_000_000)
     return await this.translate("Cleanup", () =>
-      this.cleanupService_.run({ now: input?.now, batchSize }, sharedContext)
+      this.cleanupService_.run({ now: input?.now, batchSize, maxHoldsPerBatch }, sharedContext)
     )
   }
 
@@ -385,37 +395,72 @@ export default class ResourceBookingModuleService extends MedusaService({
   // ------------------------------------------- generated CRUD: no unit moves
 
   // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async createResources(...args: any[]): Promise<any> {
+    assertEditableUpdate(GENERIC_WRITE_RULES.resource, args[0])
+    return await (super.createResources as any).apply(this, args)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
+  async updateResources(...args: any[]): Promise<any> {
+    assertEditableUpdate(GENERIC_WRITE_RULES.resource, args[0])
+    return await (super.updateResources as any).apply(this, args)
+  }
+
+  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
   async deleteResources(...args: any[]): Promise<any> {
-    await this.assertNoLiveHolds(args[0])
+    await this.assertDeletable(args[0], { permanently: true })
     return await (super.deleteResources as any).apply(this, args)
   }
 
   // @ts-expect-error the generated CRUD is typed as a property; this override guards it
   async softDeleteResources(...args: any[]): Promise<any> {
-    await this.assertNoLiveHolds(args[0])
+    await this.assertDeletable(args[0], { permanently: false })
     return await (super.softDeleteResources as any).apply(this, args)
   }
 
-  /** A resource whose holds still occupy units cannot disappear under them. */
-  protected async assertNoLiveHolds(selection: unknown): Promise<void> {
-    const ids =
-      typeof selection === "string" || Array.isArray(selection)
-        ? ([] as unknown[]).concat(selection).map(String)
-        : (await this.listResources(selection as any, { select: ["id"] })).map((r) => r.id)
+  /** Ids named by a delete call: an id, ids, objects with ids, or a selector. */
+  protected async resourceIdsOf(selection: unknown): Promise<string[]> {
+    const items = Array.isArray(selection) ? selection : [selection]
+    const ids = new Set<string>()
+    for (const item of items) {
+      if (typeof item === "string") {
+        ids.add(item)
+      } else if (item && typeof item === "object") {
+        const record = item as Record<string, unknown>
+        const filter = "selector" in record ? record.selector : record
+        const found = await this.listResources(filter as any, { select: ["id"] })
+        found.forEach((r) => ids.add(r.id))
+      }
+    }
+    return [...ids]
+  }
+
+  /**
+   * A resource whose holds still occupy units cannot disappear under them; one with
+   * capacity or hold records cannot be deleted permanently (its history would dangle).
+   */
+  protected async assertDeletable(selection: unknown, { permanently }: { permanently: boolean }) {
+    const ids = await this.resourceIdsOf(selection)
     if (!ids.length) {
       return
     }
-    const live = await this.listResourceHolds(
-      { resource_id: ids, status: [HoldStatus.ACTIVE, HoldStatus.CONFIRMED] },
-      { select: ["id", "resource_id"] }
-    )
-    if (live.length) {
-      const perResource = new Map<string, number>()
-      live.forEach((h) => perResource.set(h.resource_id, (perResource.get(h.resource_id) ?? 0) + 1))
+    const holds = await this.listResourceHolds({ resource_id: ids }, { select: ["resource_id", "status"] })
+    const live = countBy(holds.filter((h) => h.status === HoldStatus.ACTIVE || h.status === HoldStatus.CONFIRMED))
+    if (live.size) {
       throw notAllowed(
-        [...perResource]
-          .map(([id, n]) => `Resource ${id} has ${n} ACTIVE or CONFIRMED holds and cannot be deleted`)
-          .join("; ") + "; release or let them expire first"
+        [...live].map(([id, n]) => `Resource ${id} has ${n} ACTIVE or CONFIRMED holds and cannot be deleted`).join("; ") +
+          "; release or let them expire first"
+      )
+    }
+    if (!permanently) {
+      return
+    }
+    const capacities = await this.listResourceCapacities({ resource_id: ids }, { select: ["resource_id"] })
+    const history = countBy([...holds, ...capacities])
+    if (history.size) {
+      throw notAllowed(
+        `Resources ${[...history.keys()].join(", ")} have capacity or hold records and cannot be deleted ` +
+          `permanently: soft-delete them (softDeleteResources) or set is_active to false`
       )
     }
   }

@@ -64,7 +64,7 @@ export class CleanupService {
   }
 
   async run(
-    input: { now?: Date; batchSize?: number },
+    input: { now?: Date; batchSize?: number; maxHoldsPerBatch?: number },
     context: Context
   ): Promise<CleanupResult> {
     const started = Date.now()
@@ -72,7 +72,12 @@ export class CleanupService {
     const cutoff = input.now ? input.now.toISOString() : await this.databaseNow(context)
     const keys = await this.holdService_.overdueKeys(cutoff, context)
     const tally: Tally = { expiredCount: 0, totalCapacityRestored: 0, batches: 0, failures: [] }
-    for (const batch of this.packBatches(keys, input.batchSize ?? this.options_.cleanupBatchSize)) {
+    const batches = this.packBatches(
+      keys,
+      input.batchSize ?? this.options_.cleanupBatchSize,
+      input.maxHoldsPerBatch ?? this.options_.cleanupBatchHolds
+    )
+    for (const batch of batches) {
       await this.runBatch(batch, cutoff, tally, context)
     }
     return {
@@ -86,13 +91,16 @@ export class CleanupService {
     }
   }
 
-  /** Consecutive keys (already in lock order), at most `size` keys and ~cleanupBatchHolds holds each. */
-  protected packBatches(keys: OverdueKey[], size: number): CapacityKey[][] {
+  /**
+   * Consecutive keys (already in lock order): at most `size` keys and, unless one key
+   * alone has more, at most `maxHolds` holds per batch.
+   */
+  protected packBatches(keys: OverdueKey[], size: number, maxHolds: number): CapacityKey[][] {
     const batches: CapacityKey[][] = []
     let current: CapacityKey[] = []
     let holds = 0
     for (const key of keys) {
-      if (current.length && (current.length >= size || holds + key.holds > this.options_.cleanupBatchHolds)) {
+      if (current.length && (current.length >= size || holds + key.holds > maxHolds)) {
         batches.push(current)
         current = []
         holds = 0

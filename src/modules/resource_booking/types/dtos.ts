@@ -84,6 +84,8 @@ export type CleanupInput = {
   now?: Date
   /** Resource+date keys per transaction; defaults to the module option. */
   batchSize?: number
+  /** Overdue holds per transaction (keys permitting); for tuning, defaults to 5000. */
+  maxHoldsPerBatch?: number
 }
 
 export type CleanupFailure = {

@@ -14,6 +14,12 @@ type WriteRule = {
  * verbs, which lock and keep the invariant. Generic CRUD writes that try are refused.
  */
 export const GENERIC_WRITE_RULES = {
+  resource: {
+    model: "resource",
+    // Nested capacities/holds would create or replace unit-bearing rows behind the verbs.
+    editable: ["name", "description", "is_active", "metadata"],
+    verbs: "setCapacity and the hold verbs",
+  },
   resource_capacity: {
     model: "resource_capacity",
     editable: [],
