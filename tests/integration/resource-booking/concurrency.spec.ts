@@ -87,3 +87,44 @@ describe("control: the same harness without the lock (plain read-then-write)", (
     { unsafe_skip_locking: true }
   )
 })
+
+describe("a bounded wait: the lock timeout becomes a retryable CONFLICT", () => {
+  bookingModuleSuite(
+    (suite) => {
+      it("refuses createHold with 409-type CONFLICT while another transaction holds the date, changing nothing", async () => {
+        const { service } = suite
+        const resourceId = await resourceWithCapacity(service, [DATE], 5)
+        let lockTaken!: () => void
+        let releaseLock!: () => void
+        const taken = new Promise<void>((resolve) => (lockTaken = resolve))
+        const released = new Promise<void>((resolve) => (releaseLock = resolve))
+        const holder = suite.MikroOrmWrapper.forkManager().transactional(async (em) => {
+          await em.execute(
+            `SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || ? || ':' || ?, 0))`,
+            [resourceId, DATE]
+          )
+          lockTaken()
+          await released
+        })
+        await taken
+        try {
+          await expect(
+            service.createHold({ resource_id: resourceId, date: DATE, quantity: 1 })
+          ).rejects.toMatchObject({
+            type: "conflict",
+            message: `Resource ${resourceId} on ${DATE} is busy with another booking operation; retry shortly`,
+          })
+          expect(await query(suite, `SELECT id FROM resource_hold`)).toEqual([])
+          expect(await capacityOf(suite, resourceId, DATE)).toEqual({ max_capacity: 5, available_capacity: 5 })
+        } finally {
+          releaseLock()
+          await holder
+        }
+        const retried = await service.createHold({ resource_id: resourceId, date: DATE, quantity: 1 })
+        expect(retried.status).toBe("ACTIVE")
+        expect(await service.auditCapacity()).toEqual([])
+      })
+    },
+    { lock_timeout_ms: 200 }
+  )
+})
