@@ -8,6 +8,11 @@ describe("resolveModuleOptions", () => {
       lockTimeoutMs: 3000,
       cleanupBatchSize: 200,
       cleanupBatchHolds: 5000,
+      cleanupInterval: "*/5 * * * *",
+      cleanupSlowMs: 5000,
+      expiryAlertThreshold: 100,
+      runRetentionDays: 30,
+      runRetentionCount: 10000,
       unsafeSkipLocking: false,
     })
   })
@@ -53,5 +58,27 @@ describe("resolveModuleOptions", () => {
     expect(() => resolveModuleOptions({ unsafe_skip_locking: "yes" as never }, "test")).toThrow(
       'Invalid resource_booking option unsafe_skip_locking: "yes". Expected true or false.'
     )
+  })
+})
+
+describe("resolveModuleOptions: cleanup job settings", () => {
+  it("defaults the schedule, thresholds and retention", () => {
+    expect(resolveModuleOptions({}, "production")).toMatchObject({
+      cleanupInterval: "*/5 * * * *",
+      cleanupSlowMs: 5000,
+      expiryAlertThreshold: 100,
+      runRetentionDays: 30,
+      runRetentionCount: 10000,
+    })
+  })
+
+  it.each([
+    [{ cleanup_interval: "*/5 * *" }, 'Invalid HOLD_CLEANUP_INTERVAL: "*/5 * *"'],
+    [{ cleanup_slow_ms: "fast" }, 'Invalid HOLD_CLEANUP_SLOW_MS (resource_booking option cleanup_slow_ms): "fast".'],
+    [{ expiry_alert_threshold: "-1" }, 'Invalid HOLD_EXPIRY_ALERT_THRESHOLD (resource_booking option expiry_alert_threshold): "-1".'],
+    [{ run_retention_days: "0" }, 'Invalid HOLD_CLEANUP_RUN_RETENTION_DAYS (resource_booking option run_retention_days): "0".'],
+    [{ run_retention_count: "1e3" }, 'Invalid HOLD_CLEANUP_RUN_RETENTION_COUNT (resource_booking option run_retention_count): "1e3".'],
+  ])("refuses %j naming the variable and the value", (options, message) => {
+    expect(() => resolveModuleOptions(options, "production")).toThrow(message)
   })
 })

@@ -7,11 +7,13 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
+import { HoldCleanupRun } from "./models/hold-cleanup-run"
 import { Resource } from "./models/resource"
 import { ResourceCapacity } from "./models/resource-capacity"
 import { ResourceHold } from "./models/resource-hold"
 import { CapacityService } from "./services/capacity"
 import { CleanupService } from "./services/cleanup"
+import { CleanupRunOutcome, CleanupRunService } from "./services/cleanup-run"
 import { HoldRow, HoldService } from "./services/hold"
 import { ResourceService } from "./services/resource"
 import {
@@ -21,6 +23,7 @@ import {
   CapacityDriftDTO,
   CleanupInput,
   CleanupResult,
+  CleanupTrigger,
   CreateHoldInput,
   HoldStatus,
   ResolvedOptions,
@@ -29,7 +32,7 @@ import {
   SetCapacityInput,
 } from "./types"
 import { eachDate } from "./utils/calendar-date"
-import { notAllowed, notFound, translateDatabaseError } from "./utils/errors"
+import { invalid, notAllowed, notFound, translateDatabaseError } from "./utils/errors"
 import {
   assertEditableUpdate,
   GENERIC_WRITE_RULES,
@@ -53,6 +56,7 @@ type InjectedDependencies = {
   capacityService: CapacityService
   holdService: HoldService
   cleanupService: CleanupService
+  cleanupRunService: CleanupRunService
 }
 
 /**
@@ -81,6 +85,7 @@ export default class ResourceBookingModuleService extends MedusaService({
   Resource,
   ResourceCapacity,
   ResourceHold,
+  HoldCleanupRun,
 }) {
   protected readonly logger_: Logger
   protected readonly options_: ResolvedOptions
@@ -88,6 +93,7 @@ export default class ResourceBookingModuleService extends MedusaService({
   protected readonly capacityService_: CapacityService
   protected readonly holdService_: HoldService
   protected readonly cleanupService_: CleanupService
+  protected readonly cleanupRunService_: CleanupRunService
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -98,6 +104,7 @@ export default class ResourceBookingModuleService extends MedusaService({
     this.capacityService_ = deps.capacityService
     this.holdService_ = deps.holdService
     this.cleanupService_ = deps.cleanupService
+    this.cleanupRunService_ = deps.cleanupRunService
   }
 
   /** The validated module options (TTL, lifetime, lock timeout, batch size). */
@@ -336,6 +343,28 @@ export default class ResourceBookingModuleService extends MedusaService({
         : assertInteger("maxHoldsPerBatch", input.maxHoldsPerBatch, 1, 10_000_000)
     return await this.translate("Cleanup", () =>
       this.cleanupService_.run({ now: input?.now, batchSize, maxHoldsPerBatch }, sharedContext)
+    )
+  }
+
+  /**
+   * One cleanup run as the job, the admin route and the manual script start it: single
+   * flight across every instance sharing the database, recorded in the run history,
+   * logged as structured entries. Returns `status: "skipped"` (and no result) when
+   * another run is in progress. A failed run is recorded, logged and rethrown.
+   */
+  @InjectManager()
+  async runCleanup(
+    input: { trigger: CleanupTrigger; now?: Date; batchSize?: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CleanupRunOutcome> {
+    const trigger = input?.trigger
+    if (!Object.values(CleanupTrigger).includes(trigger)) {
+      throw invalid(`trigger must be one of ${Object.values(CleanupTrigger).join(", ")}, got ${JSON.stringify(trigger)}`)
+    }
+    return await this.cleanupRunService_.run(
+      trigger,
+      () => this.cleanupExpiredHolds({ now: input.now, batchSize: input.batchSize }),
+      sharedContext
     )
   }
 

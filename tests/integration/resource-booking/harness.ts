@@ -14,7 +14,8 @@ export type Suite = SuiteOptions<ResourceBookingModuleService>
  */
 export function bookingModuleSuite(
   testSuite: (options: Suite) => void,
-  moduleOptions: ResourceBookingModuleOptions = {}
+  moduleOptions: ResourceBookingModuleOptions = {},
+  injectedDependencies: Record<string, unknown> = {}
 ): void {
   moduleIntegrationTestRunner<ResourceBookingModuleService>({
     moduleName: RESOURCE_BOOKING_MODULE,
@@ -23,6 +24,7 @@ export function bookingModuleSuite(
     resolve: MODULE_DIR,
     pathToMigrations: path.join(MODULE_DIR, "migrations"),
     moduleOptions,
+    injectedDependencies,
     testSuite,
   })
 }

@@ -2,9 +2,9 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations"
 
 /**
  * What DML cannot express, written by hand:
- * - `date` columns become real Postgres dates (DML has no date-only type; the models
- *   declare text, and `db:generate` will propose turning them back into text: drop that
- *   statement from any future generated migration);
+ * - `date` columns become real Postgres dates (DML has no date-only type: the models
+ *   declare text; `db:generate` diffs against the committed snapshot, which keeps text,
+ *   so later generated migrations leave these columns alone);
  * - the capacity invariant's database backstop: 0 <= available <= max, quantity > 0;
  * - a covering partial index that finds overdue ACTIVE holds and their keys without
  *   touching the heap (cleanup discovery, health counts, lazy reclaim).

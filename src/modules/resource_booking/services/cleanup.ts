@@ -9,6 +9,7 @@ import {
   CleanupResult,
   ResolvedOptions,
 } from "../types"
+import { logHoldFailure } from "../utils/cleanup-log"
 import { describeError, isDataError } from "../utils/errors"
 import { sql, toDate } from "../utils/sql"
 import { CapacityService } from "./capacity"
@@ -153,9 +154,9 @@ export class CleanupService {
         if (!this.isIsolatable(error)) {
           throw error
         }
-        const reason = describeError(error)
-        tally.failures.push({ hold_id: holdId, resource_id: key.resource_id, date: key.date, reason })
-        this.logger_.warn(`Failed to cleanup hold ${holdId}: ${reason}`)
+        const failure = { hold_id: holdId, resource_id: key.resource_id, date: key.date, reason: describeError(error) }
+        tally.failures.push(failure)
+        logHoldFailure(this.logger_, failure)
       }
     }
   }

@@ -1,3 +1,4 @@
+export * from "./cleanup-run"
 export * from "./dtos"
 export * from "./hold-status"
 export * from "./options"

@@ -12,6 +12,16 @@ export type ResourceBookingModuleOptions = {
   lock_timeout_ms?: number | string
   /** HOLD_CLEANUP_BATCH_SIZE: resource+date keys expired per cleanup transaction. */
   cleanup_batch_size?: number | string
+  /** HOLD_CLEANUP_INTERVAL: cron schedule of the cleanup job. Default every 5 minutes. */
+  cleanup_interval?: string
+  /** HOLD_CLEANUP_SLOW_MS: a run longer than this logs "Slow cleanup detected". Default 5000. */
+  cleanup_slow_ms?: number | string
+  /** HOLD_EXPIRY_ALERT_THRESHOLD: more expirations than this in one run log an alert. Default 100. */
+  expiry_alert_threshold?: number | string
+  /** HOLD_CLEANUP_RUN_RETENTION_DAYS: run history older than this is pruned. Default 30. */
+  run_retention_days?: number | string
+  /** HOLD_CLEANUP_RUN_RETENTION_COUNT: at most this many runs are kept. Default 10000. */
+  run_retention_count?: number | string
   /**
    * Test harness control only: take no lock and write capacity with a plain
    * read-then-write. Refused unless NODE_ENV is "test".
@@ -27,5 +37,10 @@ export type ResolvedOptions = {
   cleanupBatchSize: number
   /** Upper bound of overdue holds expired in one cleanup transaction (keys permitting). */
   cleanupBatchHolds: number
+  cleanupInterval: string
+  cleanupSlowMs: number
+  expiryAlertThreshold: number
+  runRetentionDays: number
+  runRetentionCount: number
   unsafeSkipLocking: boolean
 }

@@ -76,9 +76,10 @@ export function translateDatabaseError(error: unknown, subject: string): unknown
 }
 
 /**
- * A one-line account of an error for logs and cleanup reports. Database errors are told
- * by their structured fields (SQLSTATE, constraint, table, detail), never by the message
- * the query builder builds, which embeds the whole SQL statement.
+ * A one-line account of an error for logs, run history and cleanup reports. Database
+ * errors keep the server's own message and structured fields (SQLSTATE, constraint,
+ * table, detail) but drop the SQL statement the query builder puts in front of the
+ * message ("<statement> - <message>", then " - detail: …").
  */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) {
@@ -89,7 +90,10 @@ export function describeError(error: unknown): string {
     return error.message
   }
   const { constraint, table, detail } = error as { constraint?: string; table?: string; detail?: string }
-  const where = [constraint && `constraint ${constraint}`, table && `table ${table}`].filter(Boolean)
-  return `database refused the change (SQLSTATE ${code}${where.length ? `, ${where.join(", ")}` : ""})` +
-    (detail ? `: ${detail}` : "")
+  const detailAt = error.message.search(/\s-\sdetail:/)
+  const withoutDetail = detailAt >= 0 ? error.message.slice(0, detailAt) : error.message
+  const separator = withoutDetail.lastIndexOf(" - ")
+  const serverMessage = (separator >= 0 ? withoutDetail.slice(separator + 3) : withoutDetail).trim()
+  const where = [`SQLSTATE ${code}`, constraint && `constraint ${constraint}`, table && `table ${table}`]
+  return `${serverMessage} (${where.filter(Boolean).join(", ")})` + (detail ? `: ${detail}` : "")
 }

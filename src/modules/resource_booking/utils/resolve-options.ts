@@ -1,4 +1,5 @@
 import { ResolvedOptions, ResourceBookingModuleOptions } from "../types/options"
+import { resolveCleanupInterval } from "./cron-schedule"
 
 export const DEFAULT_TTL_MINUTES = 30
 /** A hold may live at most this many TTLs in total, extensions included. */
@@ -15,6 +16,14 @@ export const DEFAULT_CLEANUP_BATCH_SIZE = 200
  * a key being cleaned waits a few hundred milliseconds at most (see `npm run bench`).
  */
 export const DEFAULT_CLEANUP_BATCH_HOLDS = 5000
+
+/** A run slower than this is worth a look: 5 s is ~100× a healthy run's duration. */
+export const DEFAULT_CLEANUP_SLOW_MS = 5000
+/** More expirations than this in one run suggests checkouts are being abandoned en masse. */
+export const DEFAULT_EXPIRY_ALERT_THRESHOLD = 100
+/** Run history kept: a month of runs, and never more than 10,000 rows (~35 days at 5 min). */
+export const DEFAULT_RUN_RETENTION_DAYS = 30
+export const DEFAULT_RUN_RETENTION_COUNT = 10_000
 
 const MAX_MINUTES = 7 * 24 * 60
 const MAX_LOCK_TIMEOUT_MS = 60_000
@@ -87,6 +96,27 @@ export function resolveModuleOptions(
     { option: "cleanup_batch_size", env: "HOLD_CLEANUP_BATCH_SIZE", min: 1, max: MAX_BATCH_SIZE, unit: "resource+date keys" },
     DEFAULT_CLEANUP_BATCH_SIZE
   )
+  const cleanupInterval = resolveCleanupInterval(options.cleanup_interval)
+  const cleanupSlowMs = readInteger(
+    options.cleanup_slow_ms,
+    { option: "cleanup_slow_ms", env: "HOLD_CLEANUP_SLOW_MS", min: 0, max: 24 * 60 * 60 * 1000, unit: "milliseconds" },
+    DEFAULT_CLEANUP_SLOW_MS
+  )
+  const expiryAlertThreshold = readInteger(
+    options.expiry_alert_threshold,
+    { option: "expiry_alert_threshold", env: "HOLD_EXPIRY_ALERT_THRESHOLD", min: 0, max: 100_000_000, unit: "holds" },
+    DEFAULT_EXPIRY_ALERT_THRESHOLD
+  )
+  const runRetentionDays = readInteger(
+    options.run_retention_days,
+    { option: "run_retention_days", env: "HOLD_CLEANUP_RUN_RETENTION_DAYS", min: 1, max: 3650, unit: "days" },
+    DEFAULT_RUN_RETENTION_DAYS
+  )
+  const runRetentionCount = readInteger(
+    options.run_retention_count,
+    { option: "run_retention_count", env: "HOLD_CLEANUP_RUN_RETENTION_COUNT", min: 1, max: 10_000_000, unit: "runs" },
+    DEFAULT_RUN_RETENTION_COUNT
+  )
   const unsafeSkipLocking = options.unsafe_skip_locking ?? false
   if (typeof unsafeSkipLocking !== "boolean") {
     throw new Error(
@@ -104,6 +134,11 @@ export function resolveModuleOptions(
     lockTimeoutMs,
     cleanupBatchSize,
     cleanupBatchHolds: DEFAULT_CLEANUP_BATCH_HOLDS,
+    cleanupInterval,
+    cleanupSlowMs,
+    expiryAlertThreshold,
+    runRetentionDays,
+    runRetentionCount,
     unsafeSkipLocking,
   }
 }

@@ -1,0 +1,210 @@
+import { asValue } from "@medusajs/framework/awilix"
+import { createMedusaContainer } from "@medusajs/framework/utils"
+import cleanupExpiredHoldsJob from "../../../src/jobs/cleanup-expired-holds"
+import { RESOURCE_BOOKING_MODULE } from "../../../src/modules/resource_booking"
+import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
+import { backdate, bookingModuleSuite, capacityOf, query, resourceWithCapacity, statusOf, Suite } from "./harness"
+import { captureLogger } from "./log-capture"
+
+const DATE = "2031-06-01"
+const COMPLETE = "[Cleanup Job] Expired holds cleanup complete"
+const SLOW = "[Cleanup Job] Slow cleanup detected"
+const HIGH_RATE = "[Cleanup Job] High hold expiration rate"
+const FAILED = "[Cleanup Job] Cleanup failed"
+const SKIPPED = "[Cleanup Job] Skipped: another cleanup is in progress"
+
+/** The job as Medusa runs it: given a container that resolves the module. */
+async function runJob(service: ResourceBookingModuleService): Promise<void> {
+  const container = createMedusaContainer()
+  container.register(RESOURCE_BOOKING_MODULE, asValue(service))
+  await cleanupExpiredHoldsJob(container)
+}
+
+/** `overdue` one-unit holds past their TTL and `fresh` within it, on one date of capacity 10. */
+async function arrange(suite: Suite, overdue: number, fresh = 0) {
+  const resourceId = await resourceWithCapacity(suite.service, [DATE], 10)
+  const holds = []
+  for (let i = 0; i < overdue + fresh; i++) {
+    holds.push(await suite.service.createHold({ resource_id: resourceId, date: DATE, quantity: 1 }))
+  }
+  for (const hold of holds.slice(0, overdue)) {
+    await backdate(suite, hold.id, 5)
+  }
+  return { resourceId, holds }
+}
+
+async function runs(suite: Suite) {
+  return await query(
+    suite,
+    `SELECT trigger, status, expired_count, capacity_restored, failed_count, failed_hold_ids, error,
+            duration_ms, finished_at >= started_at AS ordered
+       FROM hold_cleanup_run ORDER BY started_at`
+  )
+}
+
+/** Holds the cleanup single-flight lock from another connection while `during` runs. */
+async function whileAnotherRunIsInProgress(suite: Suite, during: () => Promise<void>) {
+  let taken!: () => void
+  let release!: () => void
+  const lockTaken = new Promise<void>((resolve) => (taken = resolve))
+  const released = new Promise<void>((resolve) => (release = resolve))
+  const holder = suite.MikroOrmWrapper.forkManager().transactional(async (em) => {
+    await em.execute(`SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:cleanup-run', 0))`)
+    taken()
+    await released
+  })
+  await lockTaken
+  try {
+    await during()
+  } finally {
+    release()
+    await holder
+  }
+}
+
+describe("cleanup-expired-holds job with default thresholds", () => {
+  const capture = captureLogger()
+  bookingModuleSuite(
+    (suite) => {
+      beforeEach(() => capture.clear())
+
+      it("logs one complete entry with exact counts and records a succeeded run", async () => {
+        const { resourceId, holds } = await arrange(suite, 3, 2)
+
+        await runJob(suite.service)
+
+        const complete = capture.structured().filter((e) => e.message === COMPLETE)
+        expect(complete).toHaveLength(1)
+        expect(complete[0]).toMatchObject({
+          level: "info",
+          trigger: "schedule",
+          expired_count: 3,
+          capacity_restored: 3,
+          failed_count: 0,
+        })
+        expect(typeof complete[0].duration_ms).toBe("number")
+        expect(new Date(complete[0].timestamp).toISOString()).toBe(complete[0].timestamp)
+        expect(capture.structured().map((e) => e.message)).toEqual([COMPLETE])
+        expect(await runs(suite)).toEqual([
+          expect.objectContaining({
+            trigger: "schedule",
+            status: "succeeded",
+            expired_count: 3,
+            capacity_restored: 3,
+            failed_count: 0,
+            failed_hold_ids: [],
+            error: null,
+            ordered: true,
+          }),
+        ])
+        expect(await statusOf(suite, holds[0].id)).toBe("EXPIRED")
+        expect(await statusOf(suite, holds[4].id)).toBe("ACTIVE")
+        expect(await capacityOf(suite, resourceId, DATE)).toEqual({ max_capacity: 10, available_capacity: 8 })
+        expect(await suite.service.auditCapacity()).toEqual([])
+      })
+
+      it("logs each failing hold with its reason, and the run still completes", async () => {
+        const { resourceId, holds } = await arrange(suite, 2)
+        // Corrupt by hand: restoring would push available past max.
+        await query(suite, `UPDATE resource_capacity SET available_capacity = max_capacity WHERE resource_id = ?`, [
+          resourceId,
+        ])
+
+        await runJob(suite.service)
+
+        const failures = capture.structured().filter((e) => e.message.startsWith("Failed to cleanup hold "))
+        expect(failures.map((e) => e.message).sort()).toEqual(holds.map((h) => `Failed to cleanup hold ${h.id}`).sort())
+        expect(failures[0]).toMatchObject({ level: "warn", resource_id: resourceId, date: DATE })
+        expect(failures[0].reason).toContain("resource_capacity_available_capacity_check")
+        expect(capture.structured().find((e) => e.message === COMPLETE)).toMatchObject({
+          expired_count: 0,
+          failed_count: 2,
+        })
+        const [run] = await runs(suite)
+        expect(run).toMatchObject({ status: "succeeded", failed_count: 2 })
+        expect([...run.failed_hold_ids].sort()).toEqual(holds.map((h) => h.id).sort())
+      })
+
+      it("rethrows when the database fails, logs the cause and records a failed run", async () => {
+        const { holds } = await arrange(suite, 2)
+        await query(suite, `ALTER TABLE resource_hold RENAME TO resource_hold_unreachable`)
+        try {
+          await expect(runJob(suite.service)).rejects.toThrow(/resource_hold/)
+        } finally {
+          await query(suite, `ALTER TABLE resource_hold_unreachable RENAME TO resource_hold`)
+        }
+
+        const failed = capture.structured().filter((e) => e.message === FAILED)
+        expect(failed).toHaveLength(1)
+        expect(failed[0]).toMatchObject({ level: "error", trigger: "schedule" })
+        expect(failed[0].error).toContain('relation "resource_hold" does not exist')
+        expect(capture.structured().some((e) => e.message === COMPLETE)).toBe(false)
+        const [run] = await runs(suite)
+        expect(run).toMatchObject({ trigger: "schedule", status: "failed", expired_count: 0 })
+        expect(run.error).toContain('relation "resource_hold" does not exist')
+        // Nothing was half-done, and the next run retries.
+        expect(await statusOf(suite, holds[0].id)).toBe("ACTIVE")
+        await runJob(suite.service)
+        expect(await statusOf(suite, holds[0].id)).toBe("EXPIRED")
+        expect(await suite.service.auditCapacity()).toEqual([])
+      })
+
+      it("skips, logs and records a skipped run while another run holds the try-lock", async () => {
+        const { holds } = await arrange(suite, 2)
+
+        await whileAnotherRunIsInProgress(suite, () => runJob(suite.service))
+
+        expect(capture.structured()).toEqual([
+          expect.objectContaining({ level: "info", message: SKIPPED, trigger: "schedule" }),
+        ])
+        expect(await runs(suite)).toEqual([expect.objectContaining({ status: "skipped", expired_count: 0 })])
+        expect(await statusOf(suite, holds[0].id)).toBe("ACTIVE")
+      })
+    },
+    {},
+    { logger: capture.logger }
+  )
+})
+
+describe("cleanup-expired-holds job with low alert thresholds", () => {
+  const capture = captureLogger()
+  bookingModuleSuite(
+    (suite) => {
+      beforeEach(() => capture.clear())
+
+      it("adds the slow-run and high-expiry-rate entries when the thresholds are crossed", async () => {
+        await arrange(suite, 3)
+
+        await runJob(suite.service)
+
+        const entries = capture.structured()
+        expect(entries.map((e) => e.message)).toEqual([COMPLETE, SLOW, HIGH_RATE])
+        expect(entries[1]).toMatchObject({ level: "warn", threshold_ms: 0 })
+        expect(entries[1].duration_ms).toBe(entries[0].duration_ms)
+        expect(typeof entries[1].warning).toBe("string")
+        expect(entries[2]).toMatchObject({
+          level: "warn",
+          expired_count: 3,
+          threshold: 2,
+          suggestion: "Consider investigating checkout flow or extending hold TTL",
+        })
+      })
+
+      it("keeps the run history bounded by count and by age", async () => {
+        await query(
+          suite,
+          `INSERT INTO hold_cleanup_run (id, trigger, status, started_at, finished_at, duration_ms)
+           VALUES ('hcrun_old', 'schedule', 'succeeded', now() - interval '40 days', now() - interval '40 days', 1)`
+        )
+        for (let i = 0; i < 5; i++) {
+          await runJob(suite.service)
+        }
+        const kept = await query(suite, `SELECT id FROM hold_cleanup_run`)
+        expect(kept).toHaveLength(3)
+        expect(kept.map((r) => r.id)).not.toContain("hcrun_old")
+      })
+    },
+    { cleanup_slow_ms: 0, expiry_alert_threshold: 2, run_retention_count: 3, run_retention_days: 30 },
+    { logger: capture.logger }
+  )
+})
