@@ -1,9 +1,9 @@
-// The cron must not fire mid-test: tests call the cleanup themselves.
-process.env.HOLD_CLEANUP_INTERVAL = "0 0 1 1 *"
-
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
+import { quietCleanupSchedule } from "./quiet-schedule"
+
+process.env.HOLD_CLEANUP_INTERVAL = quietCleanupSchedule()
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -26,6 +26,7 @@ describe("resolveCleanupInterval (HOLD_CLEANUP_INTERVAL)", () => {
     ["61 * * * *", "Constraint error, got value 61 expected range 0-59"],
     ["* * * * * * *", "has 7 fields"],
     ["0 0 31 2 *", "Invalid explicit day of month definition"],
+    ["0 0 29 2 *", "its next run is more than 24 days away, which Medusa's scheduler cannot wait for"],
   ])("refuses %j naming the variable and the value", (expression, problem) => {
     expect(() => resolveCleanupInterval(expression)).toThrow(
       `Invalid HOLD_CLEANUP_INTERVAL: ${JSON.stringify(expression)} (${problem}). ` +

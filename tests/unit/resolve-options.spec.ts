@@ -13,6 +13,9 @@ describe("resolveModuleOptions", () => {
       expiryAlertThreshold: 100,
       runRetentionDays: 30,
       runRetentionCount: 10000,
+      healthGraceSeconds: 300,
+      healthOverdueCritical: 50,
+      healthStaleRunIntervals: 2,
       unsafeSkipLocking: false,
     })
   })
@@ -78,6 +81,21 @@ describe("resolveModuleOptions: cleanup job settings", () => {
     [{ expiry_alert_threshold: "-1" }, 'Invalid HOLD_EXPIRY_ALERT_THRESHOLD (resource_booking option expiry_alert_threshold): "-1".'],
     [{ run_retention_days: "0" }, 'Invalid HOLD_CLEANUP_RUN_RETENTION_DAYS (resource_booking option run_retention_days): "0".'],
     [{ run_retention_count: "1e3" }, 'Invalid HOLD_CLEANUP_RUN_RETENTION_COUNT (resource_booking option run_retention_count): "1e3".'],
+  ])("refuses %j naming the variable and the value", (options, message) => {
+    expect(() => resolveModuleOptions(options, "production")).toThrow(message)
+  })
+})
+
+describe("resolveModuleOptions: health thresholds", () => {
+  it("takes one cleanup interval as the default grace period", () => {
+    expect(resolveModuleOptions({ cleanup_interval: "*/10 * * * * *" }, "production").healthGraceSeconds).toBe(10)
+    expect(resolveModuleOptions({ cleanup_interval: "0 * * * *" }, "production").healthGraceSeconds).toBe(3600)
+  })
+
+  it.each([
+    [{ health_grace_seconds: "soon" }, 'Invalid HOLD_HEALTH_GRACE_SECONDS (resource_booking option health_grace_seconds): "soon".'],
+    [{ health_overdue_critical: "-3" }, 'Invalid HOLD_HEALTH_OVERDUE_CRITICAL (resource_booking option health_overdue_critical): "-3".'],
+    [{ health_stale_run_intervals: "0" }, 'Invalid HOLD_HEALTH_STALE_RUN_INTERVALS (resource_booking option health_stale_run_intervals): "0".'],
   ])("refuses %j naming the variable and the value", (options, message) => {
     expect(() => resolveModuleOptions(options, "production")).toThrow(message)
   })

@@ -14,7 +14,8 @@ import { ResourceHold } from "./models/resource-hold"
 import { CapacityService } from "./services/capacity"
 import { CleanupService } from "./services/cleanup"
 import { CleanupRunOutcome, CleanupRunService } from "./services/cleanup-run"
-import { HoldRow, HoldService } from "./services/hold"
+import { HealthService } from "./services/health"
+import { HoldListFilter, HoldRow, HoldService } from "./services/hold"
 import { ResourceService } from "./services/resource"
 import {
   AuditCapacityInput,
@@ -32,7 +33,9 @@ import {
   SetCapacityInput,
 } from "./types"
 import { eachDate } from "./utils/calendar-date"
-import { invalid, notAllowed, notFound, translateDatabaseError } from "./utils/errors"
+import { describeError, invalid, notAllowed, notFound, translateDatabaseError } from "./utils/errors"
+import { evaluateHealth, unreachableHealth } from "./utils/health-rules"
+import { HealthReport } from "./types/health"
 import {
   assertEditableUpdate,
   GENERIC_WRITE_RULES,
@@ -57,6 +60,7 @@ type InjectedDependencies = {
   holdService: HoldService
   cleanupService: CleanupService
   cleanupRunService: CleanupRunService
+  healthService: HealthService
 }
 
 /**
@@ -94,6 +98,7 @@ export default class ResourceBookingModuleService extends MedusaService({
   protected readonly holdService_: HoldService
   protected readonly cleanupService_: CleanupService
   protected readonly cleanupRunService_: CleanupRunService
+  protected readonly healthService_: HealthService
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -105,6 +110,7 @@ export default class ResourceBookingModuleService extends MedusaService({
     this.holdService_ = deps.holdService
     this.cleanupService_ = deps.cleanupService
     this.cleanupRunService_ = deps.cleanupRunService
+    this.healthService_ = deps.healthService
   }
 
   /** The validated module options (TTL, lifetime, lock timeout, batch size). */
@@ -320,6 +326,39 @@ export default class ResourceBookingModuleService extends MedusaService({
     return { result: publicHold(await this.holdService_.setExpiresAt(id, minutes, sharedContext)) }
   }
 
+  /** One hold as the verbs return it (dates as `YYYY-MM-DD`), or NOT_FOUND. */
+  @InjectManager()
+  async retrieveHold(id: string, @MedusaContext() sharedContext: Context = {}): Promise<ResourceHoldDTO> {
+    const hold = await this.holdService_.find(assertId("id", id), sharedContext)
+    if (!hold) {
+      throw notFound(`ResourceHold with id: ${id} was not found`)
+    }
+    return publicHold(hold)
+  }
+
+  /** Holds by status, resource, date, cart and overdue-ness, newest first, with the total. */
+  @InjectManager()
+  async listHolds(
+    filter: HoldListFilter = {},
+    page: { limit?: number; offset?: number } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<[ResourceHoldDTO[], number]> {
+    const checked: HoldListFilter = {
+      ...(filter.status !== undefined && { status: filter.status }),
+      ...(filter.resource_id !== undefined && { resource_id: assertId("resource_id", filter.resource_id) }),
+      ...(filter.date !== undefined && { date: assertCalendarDate("date", filter.date) }),
+      ...(filter.cart_id !== undefined && { cart_id: assertOptionalText("cart_id", filter.cart_id)! }),
+      ...(filter.overdue !== undefined && { overdue: filter.overdue }),
+    }
+    if (checked.status !== undefined && !Object.values(HoldStatus).includes(checked.status)) {
+      throw invalid(`status must be one of ${Object.values(HoldStatus).join(", ")}`)
+    }
+    const limit = assertInteger("limit", page.limit ?? 20, 1, 1000)
+    const offset = assertInteger("offset", page.offset ?? 0, 0, 1_000_000_000)
+    const [rows, count] = await this.holdService_.list(checked, { limit, offset }, sharedContext)
+    return [rows.map(publicHold), count]
+  }
+
   // ---------------------------------------------------------------- cleanup
 
   /**
@@ -366,6 +405,29 @@ export default class ResourceBookingModuleService extends MedusaService({
       () => this.cleanupExpiredHolds({ now: input.now, batchSize: input.batchSize }),
       sharedContext
     )
+  }
+
+  // ---------------------------------------------------------------- health
+
+  /**
+   * The health report (see utils/health-rules). Never throws for a database failure: that
+   * is itself the answer ("unhealthy", services "unavailable").
+   */
+  @InjectManager()
+  async getHealth(@MedusaContext() sharedContext: Context = {}): Promise<HealthReport> {
+    const thresholds = {
+      schedule: this.options_.cleanupInterval,
+      graceSeconds: this.options_.healthGraceSeconds,
+      overdueCritical: this.options_.healthOverdueCritical,
+      staleRunIntervals: this.options_.healthStaleRunIntervals,
+    }
+    try {
+      const facts = await this.healthService_.facts(thresholds.graceSeconds, sharedContext)
+      return evaluateHealth(facts, thresholds)
+    } catch (error) {
+      this.logger_.error(JSON.stringify({ message: "[Health] Database check failed", error: describeError(error) }))
+      return unreachableHealth(new Date(), thresholds, describeError(error))
+    }
   }
 
   // ---------------------------------------------------------------- helpers

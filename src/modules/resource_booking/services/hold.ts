@@ -9,6 +9,14 @@ export type HoldRow = ResourceHoldDTO & { overdue: boolean }
 
 export type OverdueKey = CapacityKey & { holds: number }
 
+export type HoldListFilter = {
+  status?: HoldStatus
+  resource_id?: string
+  date?: string
+  cart_id?: string
+  overdue?: boolean
+}
+
 export type ExpireFilter = {
   keys: CapacityKey[]
   /** Holds whose expires_at is before this instant are overdue; null means now(). */
@@ -61,6 +69,45 @@ export class HoldService {
       [id]
     )
     return rows[0] ? toHold(rows[0]) : null
+  }
+
+  /**
+   * Holds matching the filter, newest first, with the total count. `overdue` true: ACTIVE
+   * holds past expires_at by the database clock; false: all others.
+   */
+  async list(filter: HoldListFilter, page: { limit: number; offset: number }, context: Context) {
+    const where = [`deleted_at IS NULL`]
+    const params: unknown[] = []
+    for (const field of ["status", "resource_id", "cart_id"] as const) {
+      if (filter[field] !== undefined) {
+        where.push(`${field} = ?`)
+        params.push(filter[field])
+      }
+    }
+    if (filter.date !== undefined) {
+      where.push(`date = ?::date`)
+      params.push(filter.date)
+    }
+    if (filter.overdue !== undefined) {
+      where.push(`${filter.overdue ? "" : "NOT "}(status = 'ACTIVE' AND expires_at < now())`)
+    }
+    const rows = await sql(
+      context,
+      `SELECT ${HOLD_COLUMNS}, count(*) OVER () AS total_count FROM resource_hold
+        WHERE ${where.join(" AND ")}
+        ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      [...params, page.limit, page.offset]
+    )
+    let count = rows.length ? Number(rows[0].total_count) : 0
+    if (!rows.length && page.offset > 0) {
+      const [counted] = await sql(
+        context,
+        `SELECT count(*)::int AS count FROM resource_hold WHERE ${where.join(" AND ")}`,
+        params
+      )
+      count = Number(counted.count)
+    }
+    return [rows.map(toHold), count] as const
   }
 
   async insert(

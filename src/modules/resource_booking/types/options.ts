@@ -22,6 +22,12 @@ export type ResourceBookingModuleOptions = {
   run_retention_days?: number | string
   /** HOLD_CLEANUP_RUN_RETENTION_COUNT: at most this many runs are kept. Default 10000. */
   run_retention_count?: number | string
+  /** HOLD_HEALTH_GRACE_SECONDS: overdue holds younger than this are not reported. Default: one cleanup interval. */
+  health_grace_seconds?: number | string
+  /** HOLD_HEALTH_OVERDUE_CRITICAL: more overdue holds than this: "cleanup job may be failing". Default 50. */
+  health_overdue_critical?: number | string
+  /** HOLD_HEALTH_STALE_RUN_INTERVALS: no successful run for this many intervals while holds are overdue → degraded. Default 2. */
+  health_stale_run_intervals?: number | string
   /**
    * Test harness control only: take no lock and write capacity with a plain
    * read-then-write. Refused unless NODE_ENV is "test".
@@ -42,5 +48,8 @@ export type ResolvedOptions = {
   expiryAlertThreshold: number
   runRetentionDays: number
   runRetentionCount: number
+  healthGraceSeconds: number
+  healthOverdueCritical: number
+  healthStaleRunIntervals: number
   unsafeSkipLocking: boolean
 }

@@ -1,6 +1,12 @@
 import { parseExpression } from "cron-parser"
 import cronstrue from "cronstrue"
 
+/**
+ * Longest wait Medusa's in-memory scheduler can express (a setTimeout delay); a schedule
+ * whose next run is further away would fire immediately, in a loop.
+ */
+const MAX_SCHEDULER_DELAY_MS = 2 ** 31 - 1
+
 /** Every five minutes: a hold overdue by more than ~5 minutes is rare, the job stays cheap. */
 export const DEFAULT_CLEANUP_INTERVAL = "*/5 * * * *"
 
@@ -23,7 +29,10 @@ export function resolveCleanupInterval(raw: unknown, variable = "HOLD_CLEANUP_IN
     problem = `has ${fields} field${fields === 1 ? "" : "s"}`
   } else {
     try {
-      parseExpression(expression)
+      const delay = parseExpression(expression).next().toDate().getTime() - Date.now()
+      if (delay > MAX_SCHEDULER_DELAY_MS) {
+        problem = "its next run is more than 24 days away, which Medusa's scheduler cannot wait for"
+      }
     } catch (error) {
       problem = (error as Error)?.message || "not a cron expression"
     }

@@ -1,5 +1,5 @@
 import { ResolvedOptions, ResourceBookingModuleOptions } from "../types/options"
-import { resolveCleanupInterval } from "./cron-schedule"
+import { resolveCleanupInterval, scheduleIntervalMs } from "./cron-schedule"
 
 export const DEFAULT_TTL_MINUTES = 30
 /** A hold may live at most this many TTLs in total, extensions included. */
@@ -24,6 +24,10 @@ export const DEFAULT_EXPIRY_ALERT_THRESHOLD = 100
 /** Run history kept: a month of runs, and never more than 10,000 rows (~35 days at 5 min). */
 export const DEFAULT_RUN_RETENTION_DAYS = 30
 export const DEFAULT_RUN_RETENTION_COUNT = 10_000
+/** Above this many overdue holds the job is probably not running at all. */
+export const DEFAULT_HEALTH_OVERDUE_CRITICAL = 50
+/** Two missed intervals: one late run is noise, two is a pattern. */
+export const DEFAULT_HEALTH_STALE_RUN_INTERVALS = 2
 
 const MAX_MINUTES = 7 * 24 * 60
 const MAX_LOCK_TIMEOUT_MS = 60_000
@@ -117,6 +121,23 @@ export function resolveModuleOptions(
     { option: "run_retention_count", env: "HOLD_CLEANUP_RUN_RETENTION_COUNT", min: 1, max: 10_000_000, unit: "runs" },
     DEFAULT_RUN_RETENTION_COUNT
   )
+  // Between two runs a hold can be overdue by up to one interval without anything being wrong.
+  const intervalSeconds = Math.ceil(scheduleIntervalMs(cleanupInterval, new Date()) / 1000)
+  const healthGraceSeconds = readInteger(
+    options.health_grace_seconds,
+    { option: "health_grace_seconds", env: "HOLD_HEALTH_GRACE_SECONDS", min: 0, max: 7 * 24 * 3600, unit: "seconds" },
+    intervalSeconds
+  )
+  const healthOverdueCritical = readInteger(
+    options.health_overdue_critical,
+    { option: "health_overdue_critical", env: "HOLD_HEALTH_OVERDUE_CRITICAL", min: 0, max: 100_000_000, unit: "holds" },
+    DEFAULT_HEALTH_OVERDUE_CRITICAL
+  )
+  const healthStaleRunIntervals = readInteger(
+    options.health_stale_run_intervals,
+    { option: "health_stale_run_intervals", env: "HOLD_HEALTH_STALE_RUN_INTERVALS", min: 1, max: 1000, unit: "intervals" },
+    DEFAULT_HEALTH_STALE_RUN_INTERVALS
+  )
   const unsafeSkipLocking = options.unsafe_skip_locking ?? false
   if (typeof unsafeSkipLocking !== "boolean") {
     throw new Error(
@@ -139,6 +160,9 @@ export function resolveModuleOptions(
     expiryAlertThreshold,
     runRetentionDays,
     runRetentionCount,
+    healthGraceSeconds,
+    healthOverdueCritical,
+    healthStaleRunIntervals,
     unsafeSkipLocking,
   }
 }

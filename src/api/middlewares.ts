@@ -1,0 +1,7 @@
+import { defineMiddlewares } from "@medusajs/framework/http"
+import { adminResourceBookingMiddlewares } from "./admin/resource-booking/middlewares"
+import { storeResourceBookingMiddlewares } from "./store/resource-booking/middlewares"
+
+export default defineMiddlewares({
+  routes: [...adminResourceBookingMiddlewares, ...storeResourceBookingMiddlewares],
+})

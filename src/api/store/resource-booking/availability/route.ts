@@ -1,0 +1,22 @@
+import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import { bookingService } from "../../../utils/booking-service"
+import { StoreAvailabilityQueryType } from "../validators"
+
+/**
+ * GET /store/resource-booking/availability?resource_id&from&to — per date, the units a
+ * checkout can take now: holds past their expiry count as free even before the cleanup
+ * job has run. Inactive or unknown resources are 404.
+ */
+export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise<void> {
+  const { resource_id, from, to } = req.validatedQuery as StoreAvailabilityQueryType
+  const service = bookingService(req)
+  const [resource] = await service.listResources({ id: resource_id, is_active: true }, { select: ["id"] })
+  if (!resource) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Resource with id: ${resource_id} was not found`)
+  }
+  const days = await service.getAvailability({ resource_id, from, to })
+  res.json({
+    availability: days.map((day) => ({ date: day.date, bookable: day.bookable, available: day.effective_available })),
+  })
+}

@@ -1,0 +1,33 @@
+import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
+import { bookingService } from "../../../utils/booking-service"
+import { openCartOf, storeHold } from "../store-access"
+import { StoreCreateHoldType, StoreListHoldsType } from "../validators"
+
+/** Holds one cart may have at once; far above any real checkout. */
+const MAX_CART_HOLDS = 100
+
+/**
+ * POST /store/resource-booking/holds {resource_id, date, quantity, cart_id} — 201 with the
+ * hold and its expires_at. Insufficient capacity → 400 naming what is available; a busy
+ * date (lock timeout) → 409, retry.
+ */
+export async function POST(req: MedusaStoreRequest<StoreCreateHoldType>, res: MedusaResponse): Promise<void> {
+  const { resource_id, date, quantity, cart_id } = req.validatedBody
+  const cart = await openCartOf(req, cart_id)
+  const hold = await bookingService(req).createHold({
+    resource_id,
+    date,
+    quantity,
+    cart_id: cart.id,
+    customer_id: cart.customer_id,
+  })
+  res.status(201).json({ hold: storeHold(hold) })
+}
+
+/** GET /store/resource-booking/holds?cart_id= — the cart's holds, newest first. */
+export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise<void> {
+  const { cart_id } = req.validatedQuery as StoreListHoldsType
+  const cart = await openCartOf(req, cart_id)
+  const [holds] = await bookingService(req).listHolds({ cart_id: cart.id }, { limit: MAX_CART_HOLDS })
+  res.json({ holds: holds.map(storeHold) })
+}

@@ -1,0 +1,54 @@
+import { z } from "@medusajs/framework/zod"
+import { isCalendarDate } from "../../modules/resource_booking/utils/calendar-date"
+import { MAX_CAPACITY, MAX_HOLD_QUANTITY } from "../../modules/resource_booking/utils/validate-input"
+
+/**
+ * Zod pieces shared by the resource-booking routes. Medusa reports custom and format
+ * issues by their message alone, so every message names its field.
+ */
+
+/** Medusa ids: `prefix_` + ULID-like body; no NUL byte or overlong string reaches SQL. */
+const ID_PATTERN = /^[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}$/
+
+export const medusaId = (field: string) =>
+  z.string({ error: `${field} must be a string` }).max(81, `${field} is too long`).regex(ID_PATTERN, {
+    message: `${field} must be a Medusa id (prefix_ULID)`,
+  })
+
+export const calendarDate = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .refine(isCalendarDate, { message: `${field} must be a real calendar date YYYY-MM-DD` })
+
+export const quantity = () =>
+  z
+    .number({ error: "quantity must be a number" })
+    .int("quantity must be a whole number")
+    .min(1, "quantity must be at least 1")
+    .max(MAX_HOLD_QUANTITY, `quantity must be at most ${MAX_HOLD_QUANTITY}`)
+
+export const maxCapacity = () =>
+  z
+    .number({ error: "max_capacity must be a number" })
+    .int("max_capacity must be a whole number")
+    .min(0, "max_capacity must be at least 0")
+    .max(MAX_CAPACITY, `max_capacity must be at most ${MAX_CAPACITY}`)
+
+/** Query-string integers (they arrive as text). */
+export const queryInteger = (field: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, { message: `${field} must be a whole number` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message: `${field} must be from ${min} to ${max}` })
+
+export const queryBoolean = (field: string) =>
+  z.enum(["true", "false"], { error: `${field} must be true or false` }).transform((v) => v === "true")
+
+/** Limit/offset pagination, Medusa's defaults. */
+export const pagination = {
+  limit: queryInteger("limit", 1, 100).optional(),
+  offset: queryInteger("offset", 0, 1_000_000_000).optional(),
+}
+
+export const DEFAULT_LIMIT = 20
