@@ -33,6 +33,13 @@ import {
   SetCapacityInput,
 } from "./types"
 import { eachDate } from "./utils/calendar-date"
+import {
+  capacityReleased,
+  expiryEvents,
+  holdEvent,
+  queueEvents,
+  ResourceBookingEvents,
+} from "./utils/events"
 import { describeError, invalid, notAllowed, notFound, translateDatabaseError } from "./utils/errors"
 import { evaluateHealth, unreachableHealth } from "./utils/health-rules"
 import { HealthReport } from "./types/health"
@@ -204,7 +211,7 @@ export default class ResourceBookingModuleService extends MedusaService({
     const decision = await this.translate(`Resource ${data.resource_id} on ${data.date}`, () =>
       this.createHold_(data, sharedContext)
     )
-    return this.settle(decision)
+    return await this.settle(decision, sharedContext)
   }
 
   @InjectTransactionManager()
@@ -222,7 +229,9 @@ export default class ResourceBookingModuleService extends MedusaService({
     let available = row.available_capacity
     if (available < data.quantity) {
       // Lazy reclaim: an expired hold never blocks a sale, even while the cleanup job is down.
-      available += (await this.expireOrFail([key], null, sharedContext)).unitsRestored
+      const reclaimed = await this.expireOrFail([key], null, sharedContext)
+      queueEvents(sharedContext, expiryEvents(reclaimed))
+      available += reclaimed.unitsRestored
     }
     if (available < data.quantity) {
       return {
@@ -238,6 +247,7 @@ export default class ResourceBookingModuleService extends MedusaService({
     } else {
       await this.capacityService_.adjustCapacity(key.resource_id, key.date, -data.quantity, sharedContext)
     }
+    queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CREATED, hold, { expires_at: hold.expires_at.toISOString() })])
     return { result: publicHold(hold) }
   }
 
@@ -245,7 +255,10 @@ export default class ResourceBookingModuleService extends MedusaService({
   @EmitEvents()
   async confirmHold(id: string, @MedusaContext() sharedContext: Context = {}): Promise<ResourceHoldDTO> {
     const holdId = assertId("id", id)
-    return this.settle(await this.translate(`Hold ${holdId}`, () => this.confirmHold_(holdId, sharedContext)))
+    return await this.settle(
+      await this.translate(`Hold ${holdId}`, () => this.confirmHold_(holdId, sharedContext)),
+      sharedContext
+    )
   }
 
   @InjectTransactionManager()
@@ -263,14 +276,19 @@ export default class ResourceBookingModuleService extends MedusaService({
     if (hold.status !== HoldStatus.ACTIVE) {
       throw notAllowed(`Hold ${id} is ${hold.status} and cannot be confirmed`)
     }
-    return { result: publicHold(await this.holdService_.transition(id, HoldStatus.CONFIRMED, sharedContext)) }
+    const confirmed = await this.holdService_.transition(id, HoldStatus.CONFIRMED, sharedContext)
+    queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CONFIRMED, confirmed)])
+    return { result: publicHold(confirmed) }
   }
 
   @InjectManager()
   @EmitEvents()
   async releaseHold(id: string, @MedusaContext() sharedContext: Context = {}): Promise<ResourceHoldDTO> {
     const holdId = assertId("id", id)
-    return this.settle(await this.translate(`Hold ${holdId}`, () => this.releaseHold_(holdId, sharedContext)))
+    return await this.settle(
+      await this.translate(`Hold ${holdId}`, () => this.releaseHold_(holdId, sharedContext)),
+      sharedContext
+    )
   }
 
   @InjectTransactionManager()
@@ -285,6 +303,10 @@ export default class ResourceBookingModuleService extends MedusaService({
     }
     const released = await this.holdService_.transition(id, HoldStatus.RELEASED, sharedContext)
     await this.capacityService_.adjustCapacity(hold.resource_id, hold.date, hold.quantity, sharedContext)
+    queueEvents(sharedContext, [
+      holdEvent(ResourceBookingEvents.HOLD_RELEASED, released),
+      capacityReleased(hold.resource_id, hold.date, hold.quantity),
+    ])
     return { result: publicHold(released) }
   }
 
@@ -297,8 +319,9 @@ export default class ResourceBookingModuleService extends MedusaService({
   ): Promise<ResourceHoldDTO> {
     const holdId = assertId("id", id)
     const extension = assertInteger("minutes", minutes, 1, this.options_.maxHoldLifetimeMinutes)
-    return this.settle(
-      await this.translate(`Hold ${holdId}`, () => this.extendHold_(holdId, extension, sharedContext))
+    return await this.settle(
+      await this.translate(`Hold ${holdId}`, () => this.extendHold_(holdId, extension, sharedContext)),
+      sharedContext
     )
   }
 
@@ -323,7 +346,11 @@ export default class ResourceBookingModuleService extends MedusaService({
           `${max} minutes ends at ${window.limit.toISOString()}`
       )
     }
-    return { result: publicHold(await this.holdService_.setExpiresAt(id, minutes, sharedContext)) }
+    const extended = await this.holdService_.setExpiresAt(id, minutes, sharedContext)
+    queueEvents(sharedContext, [
+      holdEvent(ResourceBookingEvents.HOLD_EXTENDED, extended, { expires_at: extended.expires_at.toISOString() }),
+    ])
+    return { result: publicHold(extended) }
   }
 
   /** One hold as the verbs return it (dates as `YYYY-MM-DD`), or NOT_FOUND. */
@@ -450,7 +477,8 @@ export default class ResourceBookingModuleService extends MedusaService({
     hold: HoldRow,
     sharedContext: Context
   ): Promise<Decision<ResourceHoldDTO>> {
-    await this.expireOrFail([{ resource_id: hold.resource_id, date: hold.date }], hold.id, sharedContext)
+    const outcome = await this.expireOrFail([{ resource_id: hold.resource_id, date: hold.date }], hold.id, sharedContext)
+    queueEvents(sharedContext, expiryEvents(outcome))
     return { refusal: notAllowed(`Hold ${hold.id} expired at ${hold.expires_at.toISOString()}`) }
   }
 
@@ -467,8 +495,18 @@ export default class ResourceBookingModuleService extends MedusaService({
     return outcome
   }
 
-  protected settle<T>(decision: Decision<T>): T {
+  /**
+   * The verb's answer. A refusal is thrown after its transaction committed; the events of
+   * what did commit (an expiry on the way) are emitted first, since @EmitEvents only emits
+   * for verbs that return.
+   */
+  protected async settle<T>(decision: Decision<T>, sharedContext: Context): Promise<T> {
     if (decision.refusal) {
+      const aggregator = sharedContext.messageAggregator
+      if (aggregator && Object.values(aggregator.getMessages()).some((group) => group.length)) {
+        await (this as any).emitEvents_(aggregator.getMessages())
+        aggregator.clearMessages()
+      }
       throw decision.refusal
     }
     return decision.result as T

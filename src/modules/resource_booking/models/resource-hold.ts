@@ -19,6 +19,12 @@ export const ResourceHold = model
     expires_at: model.dateTime(),
     cart_id: model.text().nullable(),
     customer_id: model.text().nullable(),
+    /** The order that confirmed the hold (set by confirmCartHolds). */
+    order_id: model.text().nullable(),
+    /** The cart line item the hold serves, once the cart has one for its resource and date. */
+    line_item_id: model.text().nullable(),
+    /** Why confirming the hold for its order failed (its units could not be taken again). */
+    confirmation_error: model.text().nullable(),
     confirmed_at: model.dateTime().nullable(),
     released_at: model.dateTime().nullable(),
     expired_at: model.dateTime().nullable(),
@@ -35,6 +41,11 @@ export const ResourceHold = model
       name: "IDX_resource_hold_resource_id_date_status",
       on: ["resource_id", "date", "status"],
       where: "deleted_at IS NULL",
+    },
+    {
+      name: "IDX_resource_hold_order_id",
+      on: ["order_id"],
+      where: "deleted_at IS NULL AND order_id IS NOT NULL",
     },
     {
       name: "IDX_resource_hold_cart_id",

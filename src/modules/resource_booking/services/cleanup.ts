@@ -10,12 +10,14 @@ import {
   ResolvedOptions,
 } from "../types"
 import { logHoldFailure } from "../utils/cleanup-log"
+import { emitNow, expiryEvents } from "../utils/events"
 import { describeError, isDataError } from "../utils/errors"
 import { sql, toDate } from "../utils/sql"
 import { CapacityService } from "./capacity"
 import { ExpireOutcome, HoldService, OverdueKey } from "./hold"
 
 type InjectedDependencies = {
+  event_bus?: Parameters<typeof emitNow>[0]
   baseRepository: unknown
   logger: Logger
   resourceBookingOptions: ResolvedOptions
@@ -55,6 +57,7 @@ export class CleanupService {
   protected readonly options_: ResolvedOptions
   protected readonly capacityService_: CapacityService
   protected readonly holdService_: HoldService
+  protected readonly eventBus_: InjectedDependencies["event_bus"]
 
   constructor(deps: InjectedDependencies) {
     this.baseRepository_ = deps.baseRepository
@@ -62,6 +65,8 @@ export class CleanupService {
     this.options_ = deps.resourceBookingOptions
     this.capacityService_ = deps.capacityService
     this.holdService_ = deps.holdService
+    // Optional: the module also runs (and is tested) without an event bus.
+    this.eventBus_ = optional(() => deps.event_bus)
   }
 
   async run(
@@ -123,7 +128,7 @@ export class CleanupService {
   ): Promise<void> {
     const excludeIds = tally.failures.map((f) => f.hold_id)
     try {
-      this.count(tally, await this.expire_(keys, cutoff, excludeIds, null, context))
+      await this.count(tally, await this.expire_(keys, cutoff, excludeIds, null, context))
     } catch (error) {
       if (!this.isIsolatable(error)) {
         throw error
@@ -149,7 +154,7 @@ export class CleanupService {
     const ids = await this.holdService_.overdueIds(key, cutoff, excluded, context)
     for (const holdId of ids) {
       try {
-        this.count(tally, await this.expire_([key], cutoff, [], holdId, context))
+        await this.count(tally, await this.expire_([key], cutoff, [], holdId, context))
       } catch (error) {
         if (!this.isIsolatable(error)) {
           throw error
@@ -165,11 +170,20 @@ export class CleanupService {
     return error instanceof MissingCapacityError || isDataError(error)
   }
 
-  protected count(tally: Tally, outcome: ExpireOutcome): void {
+  /** Counts a committed expiry and emits its events (one per hold, one per key restored). */
+  protected async count(tally: Tally, outcome: ExpireOutcome): Promise<void> {
     tally.expiredCount += outcome.expiredCount
     tally.totalCapacityRestored += outcome.unitsRestored
     if (outcome.expiredCount > 0) {
       tally.batches += 1
+    }
+    try {
+      await emitNow(this.eventBus_, expiryEvents(outcome))
+    } catch (error) {
+      // The batch is committed and correct; a lost notification must not fail the run.
+      this.logger_.warn(
+        JSON.stringify({ message: "[Cleanup Job] Could not emit expiry events", error: describeError(error) })
+      )
     }
   }
 
@@ -196,5 +210,13 @@ export class CleanupService {
   protected async databaseNow(context: Context): Promise<string> {
     const rows = await sql<{ now: string }>(context, `SELECT now() AS now`)
     return toDate(rows[0].now)!.toISOString()
+  }
+}
+
+function optional<T>(read: () => T): T | undefined {
+  try {
+    return read()
+  } catch {
+    return undefined
   }
 }

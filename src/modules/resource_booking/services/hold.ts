@@ -27,16 +27,30 @@ export type ExpireFilter = {
   holdId?: string | null
 }
 
+export type ExpiredHold = {
+  id: string
+  resource_id: string
+  date: string
+  quantity: number
+  cart_id: string | null
+  order_id: string | null
+  expires_at: string
+}
+
 export type ExpireOutcome = {
   expiredCount: number
   unitsRestored: number
+  /** The holds this statement expired, and the units each key got back (for events). */
+  expired: ExpiredHold[]
+  restoredPerKey: { resource_id: string; date: string; units: number }[]
   /** Keys whose holds expired but that have no capacity row to restore into. */
   missingCapacity: CapacityKey[]
 }
 
 const HOLD_COLUMNS = `id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, quantity, status,
-  expires_at, cart_id, customer_id, confirmed_at, released_at, expired_at, metadata,
-  created_at, updated_at, (status = 'ACTIVE' AND expires_at < now()) AS overdue`
+  expires_at, cart_id, customer_id, order_id, line_item_id, confirmation_error, confirmed_at,
+  released_at, expired_at, metadata, created_at, updated_at,
+  (status = 'ACTIVE' AND expires_at < now()) AS overdue`
 
 function toHold(row: Record<string, unknown>): HoldRow {
   return {
@@ -48,6 +62,9 @@ function toHold(row: Record<string, unknown>): HoldRow {
     expires_at: toDate(row.expires_at)!,
     cart_id: (row.cart_id as string | null) ?? null,
     customer_id: (row.customer_id as string | null) ?? null,
+    order_id: (row.order_id as string | null) ?? null,
+    line_item_id: (row.line_item_id as string | null) ?? null,
+    confirmation_error: (row.confirmation_error as string | null) ?? null,
     confirmed_at: toDate(row.confirmed_at),
     released_at: toDate(row.released_at),
     expired_at: toDate(row.expired_at),
@@ -234,11 +251,13 @@ export class HoldService {
    */
   async expireOverdue(filter: ExpireFilter, context: Context): Promise<ExpireOutcome> {
     if (!filter.keys.length) {
-      return { expiredCount: 0, unitsRestored: 0, missingCapacity: [] }
+      return { expiredCount: 0, unitsRestored: 0, expired: [], restoredPerKey: [], missingCapacity: [] }
     }
     const rows = await sql<{
       expired_count: string
       units: string
+      expired: ExpiredHold[] | null
+      per_key: { resource_id: string; date: string; units: number }[] | null
       missing: CapacityKey[] | null
     }>(
       context,
@@ -254,7 +273,7 @@ export class HoldService {
             AND h.expires_at < coalesce(?::timestamptz, now())
             AND NOT (h.id = ANY (array[?]::text[]))
             AND (?::text IS NULL OR h.id = ?)
-         RETURNING h.resource_id, h.date, h.quantity
+         RETURNING h.id, h.resource_id, h.date, h.quantity, h.cart_id, h.order_id, h.expires_at
        ), per_key AS (
          SELECT resource_id, date, sum(quantity)::int AS units FROM expired GROUP BY resource_id, date
        ), restored AS (
@@ -266,6 +285,14 @@ export class HoldService {
        )
        SELECT (SELECT count(*) FROM expired) AS expired_count,
               (SELECT coalesce(sum(units), 0) FROM per_key) AS units,
+              (SELECT json_agg(json_build_object('id', e.id, 'resource_id', e.resource_id,
+                                                 'date', to_char(e.date, 'YYYY-MM-DD'), 'quantity', e.quantity,
+                                                 'cart_id', e.cart_id, 'order_id', e.order_id,
+                                                 'expires_at', e.expires_at))
+                 FROM expired e) AS expired,
+              (SELECT json_agg(json_build_object('resource_id', p.resource_id,
+                                                 'date', to_char(p.date, 'YYYY-MM-DD'), 'units', p.units))
+                 FROM per_key p) AS per_key,
               (SELECT json_agg(json_build_object('resource_id', p.resource_id,
                                                  'date', to_char(p.date, 'YYYY-MM-DD')))
                  FROM per_key p
@@ -284,6 +311,8 @@ export class HoldService {
     return {
       expiredCount: Number(row.expired_count),
       unitsRestored: Number(row.units),
+      expired: row.expired ?? [],
+      restoredPerKey: row.per_key ?? [],
       missingCapacity: row.missing ?? [],
     }
   }

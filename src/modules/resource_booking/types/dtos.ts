@@ -15,6 +15,9 @@ export type ResourceHoldDTO = {
   expires_at: Date
   cart_id: string | null
   customer_id: string | null
+  order_id: string | null
+  line_item_id: string | null
+  confirmation_error: string | null
   confirmed_at: Date | null
   released_at: Date | null
   expired_at: Date | null

@@ -1,0 +1,116 @@
+import { Context } from "@medusajs/framework/types"
+import { ResourceHoldDTO } from "../types"
+
+/**
+ * Events the module emits through Medusa's event bus. Names and payloads are a contract
+ * (subscribers: waitlists, back-in-stock notifiers, analytics): keep them exact.
+ */
+export const ResourceBookingEvents = {
+  HOLD_CREATED: "resource_booking.hold.created",
+  HOLD_CONFIRMED: "resource_booking.hold.confirmed",
+  HOLD_RELEASED: "resource_booking.hold.released",
+  HOLD_EXTENDED: "resource_booking.hold.extended",
+  HOLD_EXPIRED: "resource_booking.hold.expired",
+  HOLD_CONFIRMATION_FAILED: "resource_booking.hold.confirmation_failed",
+  /** Units came back to a resource+date (release, expiry): someone waiting may now book. */
+  CAPACITY_RELEASED: "resource_booking.capacity.released",
+} as const
+
+export type HoldEventData = {
+  id: string
+  resource_id: string
+  date: string
+  quantity: number
+  cart_id: string | null
+  order_id: string | null
+  expires_at?: string
+  reason?: string
+}
+
+export type CapacityReleasedData = { resource_id: string; date: string; quantity: number }
+
+export type BookingMessage = {
+  eventName: string
+  data: HoldEventData | CapacityReleasedData
+}
+
+export function holdEvent(eventName: string, hold: ResourceHoldDTO, extra: Partial<HoldEventData> = {}): BookingMessage {
+  return {
+    eventName,
+    data: {
+      id: hold.id,
+      resource_id: hold.resource_id,
+      date: hold.date,
+      quantity: hold.quantity,
+      cart_id: hold.cart_id,
+      order_id: hold.order_id,
+      ...extra,
+    },
+  }
+}
+
+export function capacityReleased(resource_id: string, date: string, quantity: number): BookingMessage {
+  return { eventName: ResourceBookingEvents.CAPACITY_RELEASED, data: { resource_id, date, quantity } }
+}
+
+/**
+ * Queues events on the call's message aggregator; @EmitEvents emits them after the verb
+ * returns (or, inside a workflow, when the workflow's event group is released).
+ */
+export function queueEvents(context: Context, messages: BookingMessage[]): void {
+  if (!messages.length || !context.messageAggregator) {
+    return
+  }
+  context.messageAggregator.saveRawMessageData(
+    messages.map((m) => ({
+      eventName: m.eventName,
+      data: m.data,
+      source: "resource_booking",
+      object: m.eventName.split(".")[1],
+      action: m.eventName.split(".")[2],
+    })),
+    { sharedContext: context }
+  )
+}
+
+/** One `hold.expired` per expired hold and one `capacity.released` per key that got units back. */
+export function expiryEvents(outcome: {
+  expired: Array<Omit<HoldEventData, "expires_at"> & { expires_at: string }>
+  restoredPerKey: { resource_id: string; date: string; units: number }[]
+}): BookingMessage[] {
+  return [
+    ...outcome.expired.map((hold) => ({
+      eventName: ResourceBookingEvents.HOLD_EXPIRED,
+      data: {
+        id: hold.id,
+        resource_id: hold.resource_id,
+        date: hold.date,
+        quantity: hold.quantity,
+        cart_id: hold.cart_id,
+        order_id: hold.order_id,
+        expires_at: new Date(hold.expires_at).toISOString(),
+      },
+    })),
+    ...outcome.restoredPerKey.map((key) => capacityReleased(key.resource_id, key.date, key.units)),
+  ]
+}
+
+type EventBus = { emit: (messages: unknown[], options?: Record<string, unknown>) => Promise<unknown> }
+
+/**
+ * Emits now, outside any verb (the cleanup commits batch by batch and emits each batch's
+ * events after its commit). A module loaded without an event bus emits nothing.
+ */
+export async function emitNow(eventBus: EventBus | undefined, messages: BookingMessage[]): Promise<void> {
+  if (!eventBus || !messages.length) {
+    return
+  }
+  await eventBus.emit(
+    messages.map((m) => ({
+      name: m.eventName,
+      data: m.data,
+      metadata: { source: "resource_booking", object: m.eventName.split(".")[1], action: m.eventName.split(".")[2] },
+    })),
+    { internal: true }
+  )
+}
