@@ -13,6 +13,7 @@ import { ResourceCapacity } from "./models/resource-capacity"
 import { ResourceHold } from "./models/resource-hold"
 import { CapacityService } from "./services/capacity"
 import { CleanupService } from "./services/cleanup"
+import { CartConfirmation, CheckoutService } from "./services/checkout"
 import { CleanupRunOutcome, CleanupRunService } from "./services/cleanup-run"
 import { HealthService } from "./services/health"
 import { HoldListFilter, HoldRow, HoldService } from "./services/hold"
@@ -20,6 +21,9 @@ import { ResourceService } from "./services/resource"
 import {
   AuditCapacityInput,
   AvailabilityDTO,
+  BookingLine,
+  BookingRequirement,
+  CartHoldProblem,
   AvailabilityInput,
   CapacityDriftDTO,
   CleanupInput,
@@ -68,6 +72,7 @@ type InjectedDependencies = {
   cleanupService: CleanupService
   cleanupRunService: CleanupRunService
   healthService: HealthService
+  checkoutService: CheckoutService
 }
 
 /**
@@ -75,6 +80,25 @@ type InjectedDependencies = {
  * (an overdue hold expired on the way, a lazy reclaim) is raised only after commit.
  */
 type Decision<T> = { result?: T; refusal?: MedusaError }
+
+/** Requirements summed per resource+date (a cart may have several lines of one key). */
+function checkRequirements(raw: unknown): BookingRequirement[] {
+  if (!Array.isArray(raw)) {
+    throw invalid("requirements must be an array")
+  }
+  const byKey = new Map<string, BookingRequirement>()
+  for (const item of raw) {
+    const requirement = {
+      resource_id: assertId("resource_id", item?.resource_id),
+      date: assertCalendarDate("date", item?.date),
+      quantity: assertInteger("quantity", item?.quantity, 1, MAX_HOLD_QUANTITY * 100),
+    }
+    const key = `${requirement.resource_id}|${requirement.date}`
+    const seen = byKey.get(key)
+    byKey.set(key, seen ? { ...seen, quantity: seen.quantity + requirement.quantity } : requirement)
+  }
+  return [...byKey.values()]
+}
 
 function countBy(rows: { resource_id: string }[]): Map<string, number> {
   const counts = new Map<string, number>()
@@ -106,6 +130,7 @@ export default class ResourceBookingModuleService extends MedusaService({
   protected readonly cleanupService_: CleanupService
   protected readonly cleanupRunService_: CleanupRunService
   protected readonly healthService_: HealthService
+  protected readonly checkoutService_: CheckoutService
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -118,6 +143,7 @@ export default class ResourceBookingModuleService extends MedusaService({
     this.cleanupService_ = deps.cleanupService
     this.cleanupRunService_ = deps.cleanupRunService
     this.healthService_ = deps.healthService
+    this.checkoutService_ = deps.checkoutService
   }
 
   /** The validated module options (TTL, lifetime, lock timeout, batch size). */
@@ -432,6 +458,69 @@ export default class ResourceBookingModuleService extends MedusaService({
       () => this.cleanupExpiredHolds({ now: input.now, batchSize: input.batchSize }),
       sharedContext
     )
+  }
+
+  // ---------------------------------------------------------------- checkout
+
+  /**
+   * Checks that the cart's ACTIVE, not-overdue holds cover every requirement and, if so,
+   * keeps them alive for `margin_minutes` more (cart completion). Returns the uncovered
+   * requirements; empty means the cart may complete.
+   */
+  @InjectManager()
+  @EmitEvents()
+  async secureCartHolds(
+    input: { cart_id: string; requirements: BookingRequirement[]; margin_minutes: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CartHoldProblem[]> {
+    const cartId = assertOptionalText("cart_id", input?.cart_id)!
+    const requirements = checkRequirements(input?.requirements)
+    const margin = assertInteger("margin_minutes", input?.margin_minutes, 1, 120)
+    return await this.translate(`Cart ${cartId}`, () =>
+      this.checkoutService_.secure(cartId, requirements, margin, sharedContext)
+    )
+  }
+
+  /** Confirms the cart's holds for the placed order (see CheckoutService.confirm). Idempotent. */
+  @InjectManager()
+  @EmitEvents()
+  async confirmCartHolds(
+    input: { cart_id: string; order_id: string; requirements: BookingRequirement[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CartConfirmation> {
+    const cartId = assertOptionalText("cart_id", input?.cart_id)!
+    const orderId = assertOptionalText("order_id", input?.order_id)!
+    const requirements = checkRequirements(input?.requirements)
+    return await this.translate(`Cart ${cartId}`, () =>
+      this.checkoutService_.confirm(cartId, orderId, requirements, sharedContext)
+    )
+  }
+
+  /** Releases the holds confirmed for an order (order canceled). Idempotent. */
+  @InjectManager()
+  @EmitEvents()
+  async releaseOrderHolds(
+    input: { order_id: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceHoldDTO[]> {
+    const orderId = assertOptionalText("order_id", input?.order_id)!
+    return await this.translate(`Order ${orderId}`, () => this.checkoutService_.releaseOrder(orderId, sharedContext))
+  }
+
+  /** Attaches the cart's holds to its lines and releases those whose line was removed. */
+  @InjectManager()
+  @EmitEvents()
+  async reconcileCartHolds(
+    input: { cart_id: string; lines: BookingLine[] },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceHoldDTO[]> {
+    const cartId = assertOptionalText("cart_id", input?.cart_id)!
+    const lines = (Array.isArray(input?.lines) ? input.lines : []).map((line) => ({
+      line_item_id: assertOptionalText("line_item_id", line?.line_item_id)!,
+      resource_id: assertId("resource_id", line?.resource_id),
+      date: assertCalendarDate("date", line?.date),
+    }))
+    return await this.translate(`Cart ${cartId}`, () => this.checkoutService_.reconcile(cartId, lines, sharedContext))
   }
 
   // ---------------------------------------------------------------- health

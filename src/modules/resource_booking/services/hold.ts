@@ -159,6 +159,102 @@ export class HoldService {
     return toHold(rows[0])
   }
 
+  /** Every hold of a cart (any status), oldest first, row-locked: call under the keys' locks. */
+  async ofCart(cartId: string, context: Context): Promise<HoldRow[]> {
+    const rows = await sql(
+      context,
+      `SELECT ${HOLD_COLUMNS} FROM resource_hold WHERE cart_id = ? AND deleted_at IS NULL
+        ORDER BY created_at, id FOR UPDATE`,
+      [cartId]
+    )
+    return rows.map(toHold)
+  }
+
+  /** Every hold confirmed for an order, row-locked: call under the keys' locks. */
+  async ofOrder(orderId: string, context: Context): Promise<HoldRow[]> {
+    const rows = await sql(
+      context,
+      `SELECT ${HOLD_COLUMNS} FROM resource_hold WHERE order_id = ? AND deleted_at IS NULL
+        ORDER BY created_at, id FOR UPDATE`,
+      [orderId]
+    )
+    return rows.map(toHold)
+  }
+
+  /** Keys (resource+date) of a cart's or an order's holds, without locking. */
+  async keysOf(column: "cart_id" | "order_id", value: string, context: Context): Promise<CapacityKey[]> {
+    return await sql<CapacityKey>(
+      context,
+      `SELECT DISTINCT resource_id, to_char(date, 'YYYY-MM-DD') AS date FROM resource_hold
+        WHERE ${column} = ? AND deleted_at IS NULL`,
+      [value]
+    )
+  }
+
+  /** CONFIRMED for `orderId` (from ACTIVE or, after re-taking its units, from EXPIRED). */
+  async confirmForOrder(id: string, orderId: string, context: Context): Promise<HoldRow> {
+    const rows = await sql(
+      context,
+      `UPDATE resource_hold SET status = 'CONFIRMED', confirmed_at = now(), order_id = ?,
+              confirmation_error = NULL, updated_at = now()
+        WHERE id = ? RETURNING ${HOLD_COLUMNS}`,
+      [orderId, id]
+    )
+    return toHold(rows[0])
+  }
+
+  async markConfirmationFailed(id: string, orderId: string, reason: string, context: Context): Promise<HoldRow> {
+    const rows = await sql(
+      context,
+      `UPDATE resource_hold SET order_id = ?, confirmation_error = ?, updated_at = now()
+        WHERE id = ? RETURNING ${HOLD_COLUMNS}`,
+      [orderId, reason, id]
+    )
+    return toHold(rows[0])
+  }
+
+  /** Pushes expires_at to at least now + `minutes` (never shortens it). */
+  async extendAtLeast(ids: string[], minutes: number, context: Context): Promise<void> {
+    if (!ids.length) {
+      return
+    }
+    await sql(
+      context,
+      `UPDATE resource_hold SET expires_at = greatest(expires_at, now() + make_interval(mins => ?)), updated_at = now()
+        WHERE id = ANY (array[?]::text[]) AND status = 'ACTIVE'`,
+      [minutes, ids]
+    )
+  }
+
+  async reinstate(id: string, status: HoldStatus, context: Context): Promise<void> {
+    await sql(
+      context,
+      `UPDATE resource_hold SET status = ?, released_at = NULL, updated_at = now() WHERE id = ? AND status = 'RELEASED'`,
+      [status, id]
+    )
+  }
+
+  async restoreExpiry(id: string, expiresAt: Date, context: Context): Promise<void> {
+    await sql(
+      context,
+      `UPDATE resource_hold SET expires_at = ?::timestamptz, updated_at = now() WHERE id = ? AND status = 'ACTIVE'`,
+      [expiresAt.toISOString(), id]
+    )
+  }
+
+  async unconfirm(id: string, context: Context): Promise<void> {
+    await sql(
+      context,
+      `UPDATE resource_hold SET status = 'ACTIVE', confirmed_at = NULL, order_id = NULL, updated_at = now()
+        WHERE id = ? AND status = 'CONFIRMED'`,
+      [id]
+    )
+  }
+
+  async attachLine(id: string, lineItemId: string, context: Context): Promise<void> {
+    await sql(context, `UPDATE resource_hold SET line_item_id = ?, updated_at = now() WHERE id = ?`, [lineItemId, id])
+  }
+
   /** Moves one hold to CONFIRMED or RELEASED, stamping the matching *_at column. */
   async transition(
     id: string,
