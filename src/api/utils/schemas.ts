@@ -52,3 +52,32 @@ export const pagination = {
 }
 
 export const DEFAULT_LIMIT = 20
+
+const hasNul = (value: string) => value.includes("\u0000")
+
+/** Free text: Postgres text and jsonb cannot store a NUL character. */
+export const text = (field: string, max: number) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .max(max, `${field} must be at most ${max} characters`)
+    .refine((v) => !hasNul(v), { message: `${field} must not contain NUL characters` })
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") {
+    return hasNul(value)
+  }
+  if (Array.isArray(value)) {
+    return value.some(containsNul)
+  }
+  if (value && typeof value === "object") {
+    return Object.entries(value).some(([key, inner]) => hasNul(key) || containsNul(inner))
+  }
+  return false
+}
+
+/** Metadata: a JSON object without NUL characters in keys or values. */
+export const metadata = () =>
+  z
+    .record(z.string(), z.unknown(), { error: "metadata must be an object" })
+    .refine((v) => !containsNul(v), { message: "metadata must not contain NUL characters" })
+    .nullable()

@@ -523,6 +523,40 @@ export default class ResourceBookingModuleService extends MedusaService({
     return await this.translate(`Cart ${cartId}`, () => this.checkoutService_.reconcile(cartId, lines, sharedContext))
   }
 
+  /** Workflow compensation: a RELEASED hold back to `status` if its units are still free. */
+  @InjectManager()
+  @EmitEvents()
+  async reinstateHold(
+    id: string,
+    status: HoldStatus.ACTIVE | HoldStatus.CONFIRMED,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<boolean> {
+    const holdId = assertId("id", id)
+    const reinstated = await this.translate(`Hold ${holdId}`, () =>
+      this.checkoutService_.reinstate(holdId, status, sharedContext)
+    )
+    if (!reinstated) {
+      this.logger_.warn(
+        JSON.stringify({ message: `Hold ${holdId} could not be reinstated: released units were taken meanwhile` })
+      )
+    }
+    return reinstated
+  }
+
+  /** Workflow compensation: an ACTIVE hold's expires_at back to what it was. */
+  @InjectManager()
+  async restoreHoldExpiry(id: string, expiresAt: Date, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const holdId = assertId("id", id)
+    await this.translate(`Hold ${holdId}`, () => this.checkoutService_.restoreExpiry(holdId, expiresAt, sharedContext))
+  }
+
+  /** Workflow compensation: CONFIRMED holds back to ACTIVE (their units stay taken). */
+  @InjectManager()
+  async unconfirmHolds(ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const holdIds = (Array.isArray(ids) ? ids : []).map((id) => assertId("id", id))
+    await this.translate("Holds", () => this.checkoutService_.unconfirm(holdIds, sharedContext))
+  }
+
   // ---------------------------------------------------------------- health
 
   /**

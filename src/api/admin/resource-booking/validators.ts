@@ -1,6 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { HoldStatus } from "../../../modules/resource_booking/types"
-import { calendarDate, maxCapacity, medusaId, pagination, queryBoolean } from "../../utils/schemas"
+import { calendarDate, maxCapacity, medusaId, metadata, pagination, queryBoolean, text } from "../../utils/schemas"
 
 export const AdminRunCleanup = z.strictObject({})
 export type AdminRunCleanupType = z.infer<typeof AdminRunCleanup>
@@ -11,13 +11,11 @@ export const AdminListResources = z.strictObject({
 })
 export type AdminListResourcesType = z.infer<typeof AdminListResources>
 
-const metadata = z.record(z.string(), z.unknown(), { error: "metadata must be an object" }).nullable()
-
 export const AdminCreateResource = z.strictObject({
-  name: z.string({ error: "name must be a string" }).trim().min(1, "name must not be empty").max(255, "name is too long"),
-  description: z.string({ error: "description must be a string" }).max(10_000, "description is too long").nullable().optional(),
+  name: text("name", 255).trim().min(1, "name must not be empty"),
+  description: text("description", 10_000).nullable().optional(),
   is_active: z.boolean({ error: "is_active must be true or false" }).optional(),
-  metadata: metadata.optional(),
+  metadata: metadata().optional(),
 })
 export type AdminCreateResourceType = z.infer<typeof AdminCreateResource>
 
@@ -59,3 +57,14 @@ export const AdminExtendHold = z.strictObject({
 export type AdminExtendHoldType = z.infer<typeof AdminExtendHold>
 
 export const AdminEmptyBody = z.strictObject({})
+
+/** Attach (`add`) and detach (`remove`) product variants; each variant books at most one resource. */
+export const AdminLinkVariants = z
+  .strictObject({
+    add: z.array(medusaId("add[]"), { error: "add must be an array of variant ids" }).max(100, "add takes at most 100 ids").optional(),
+    remove: z.array(medusaId("remove[]"), { error: "remove must be an array of variant ids" }).max(100, "remove takes at most 100 ids").optional(),
+  })
+  .refine((body) => (body.add?.length ?? 0) + (body.remove?.length ?? 0) > 0, {
+    message: "add or remove must name at least one variant",
+  })
+export type AdminLinkVariantsType = z.infer<typeof AdminLinkVariants>

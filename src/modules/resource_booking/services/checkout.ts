@@ -182,12 +182,16 @@ export class CheckoutService {
   /** CONFIRMED holds back to ACTIVE, order unset (units stay taken): undoes a confirmation. */
   @InjectTransactionManager()
   async unconfirm(ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    const found: HoldRow[] = []
     for (const id of ids) {
-      const found = await this.holdService_.find(id, sharedContext)
-      if (found) {
-        await this.capacityService_.lockKeys([found], sharedContext)
-        await this.holdService_.unconfirm(id, sharedContext)
+      const hold = await this.holdService_.find(id, sharedContext)
+      if (hold) {
+        found.push(hold)
       }
+    }
+    await this.capacityService_.lockKeys(found, sharedContext)
+    for (const hold of found) {
+      await this.holdService_.unconfirm(hold.id, sharedContext)
     }
   }
 

@@ -1,4 +1,5 @@
 import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
+import { createHoldWorkflow } from "../../../../workflows/resource-booking"
 import { bookingService } from "../../../utils/booking-service"
 import { openCartOf, storeHold } from "../store-access"
 import { StoreCreateHoldType, StoreListHoldsType } from "../validators"
@@ -14,12 +15,8 @@ const MAX_CART_HOLDS = 100
 export async function POST(req: MedusaStoreRequest<StoreCreateHoldType>, res: MedusaResponse): Promise<void> {
   const { resource_id, date, quantity, cart_id } = req.validatedBody
   const cart = await openCartOf(req, cart_id)
-  const hold = await bookingService(req).createHold({
-    resource_id,
-    date,
-    quantity,
-    cart_id: cart.id,
-    customer_id: cart.customer_id,
+  const { result: hold } = await createHoldWorkflow(req.scope).run({
+    input: { resource_id, date, quantity, cart_id: cart.id, customer_id: cart.customer_id },
   })
   res.status(201).json({ hold: storeHold(hold) })
 }

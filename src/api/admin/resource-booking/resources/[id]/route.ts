@@ -2,11 +2,11 @@ import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { bookingService } from "../../../../utils/booking-service"
 import { idParam } from "../../../../utils/route-params"
 import { AdminUpdateResourceType } from "../../validators"
+import { retrieveResourceWithVariants } from "../resource-with-variants"
 
-/** GET /admin/resource-booking/resources/:id */
+/** GET /admin/resource-booking/resources/:id — with `product_variants`, the variants that book it. */
 export async function GET(req: MedusaRequest, res: MedusaResponse): Promise<void> {
-  const resource = await bookingService(req).retrieveResource(idParam(req))
-  res.json({ resource })
+  res.json({ resource: await retrieveResourceWithVariants(req, idParam(req)) })
 }
 
 /** POST /admin/resource-booking/resources/:id — name, description, is_active, metadata. */

@@ -1,9 +1,9 @@
 import { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { bookingService } from "../../../../../utils/booking-service"
+import { releaseHoldWorkflow } from "../../../../../../workflows/resource-booking"
 import { idParam } from "../../../../../utils/route-params"
 
 /** POST /admin/resource-booking/holds/:id/release — releaseHold. */
 export async function POST(req: MedusaRequest, res: MedusaResponse): Promise<void> {
-  const hold = await bookingService(req).releaseHold(idParam(req))
+  const { result: hold } = await releaseHoldWorkflow(req.scope).run({ input: { id: idParam(req) } })
   res.json({ hold })
 }

@@ -1,4 +1,5 @@
 import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
+import { extendHoldWorkflow } from "../../../../../../workflows/resource-booking"
 import { bookingService } from "../../../../../utils/booking-service"
 import { idParam } from "../../../../../utils/route-params"
 import { cartHoldOf, storeHold } from "../../../store-access"
@@ -11,7 +12,7 @@ import { StoreHoldActionType } from "../../../validators"
  */
 export async function POST(req: MedusaStoreRequest<StoreHoldActionType>, res: MedusaResponse): Promise<void> {
   const hold = await cartHoldOf(req, idParam(req), req.validatedBody.cart_id)
-  const service = bookingService(req)
-  const extended = await service.extendHold(hold.id, service.getOptions().ttlMinutes)
+  const minutes = bookingService(req).getOptions().ttlMinutes
+  const { result: extended } = await extendHoldWorkflow(req.scope).run({ input: { id: hold.id, minutes } })
   res.json({ hold: storeHold(extended) })
 }

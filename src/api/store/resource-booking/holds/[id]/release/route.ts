@@ -1,5 +1,5 @@
 import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
-import { bookingService } from "../../../../../utils/booking-service"
+import { releaseHoldWorkflow } from "../../../../../../workflows/resource-booking"
 import { idParam } from "../../../../../utils/route-params"
 import { cartHoldOf, storeHold } from "../../../store-access"
 import { StoreHoldActionType } from "../../../validators"
@@ -7,6 +7,6 @@ import { StoreHoldActionType } from "../../../validators"
 /** POST /store/resource-booking/holds/:id/release {cart_id} — only the hold's own cart; else 404. */
 export async function POST(req: MedusaStoreRequest<StoreHoldActionType>, res: MedusaResponse): Promise<void> {
   const hold = await cartHoldOf(req, idParam(req), req.validatedBody.cart_id)
-  const released = await bookingService(req).releaseHold(hold.id)
+  const { result: released } = await releaseHoldWorkflow(req.scope).run({ input: { id: hold.id } })
   res.json({ hold: storeHold(released) })
 }

@@ -1,0 +1,60 @@
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { MedusaError } from "@medusajs/framework/utils"
+import { RESOURCE_BOOKING_MODULE } from "../../modules/resource_booking"
+import ResourceBookingModuleService from "../../modules/resource_booking/service"
+import { CartHoldProblem } from "../../modules/resource_booking/types"
+import { BookableLine, bookingLinesOf, requirementsOf } from "../resource-booking/booking-lines"
+
+/**
+ * Minutes a cart's holds are kept alive once completion starts. Completion holds Medusa's
+ * cart lock for at most 2 minutes (its TTL) and authorises payment at its very end; 10
+ * minutes covers that with room for a slow payment provider and a retry, while a cart
+ * abandoned at this point still gives its units back within one cleanup interval or two.
+ */
+export const COMPLETION_MARGIN_MINUTES = 10
+
+function shopperMessage(problem: CartHoldProblem, lines: BookableLine[]): string {
+  const titles = lines
+    .filter((l) => l.resource_id === problem.resource_id && l.date === problem.date)
+    .map((l) => `"${l.title}"`)
+    .join(", ")
+  if (problem.reason === "expired") {
+    return (
+      `Your hold for ${titles} on ${problem.date} expired at ${problem.expired_at}; ` +
+      `please choose the date again to hold ${problem.quantity} ${problem.quantity === 1 ? "place" : "places"}`
+    )
+  }
+  return (
+    `There is no hold for ${titles} on ${problem.date} ` +
+    `(needed: ${problem.quantity}, held: ${problem.held}); please choose the date again`
+  )
+}
+
+/**
+ * Before any payment is authorised: every line of a bookable variant must be covered by the
+ * cart's ACTIVE, not-overdue holds on its resource and booking date. Otherwise completion is
+ * refused with a message the shopper can act on, and no order is created. Covered holds are
+ * kept alive for COMPLETION_MARGIN_MINUTES so they cannot expire before the order exists.
+ */
+completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
+  const { lines, undated } = await bookingLinesOf(container, (cart as any).items ?? [])
+  if (!lines.length && !undated.length) {
+    return
+  }
+  const messages = undated.map(
+    (line) => `"${line.title}" needs a booking date (metadata.booking_date as YYYY-MM-DD)`
+  )
+  if (lines.length) {
+    const problems = await container
+      .resolve<ResourceBookingModuleService>(RESOURCE_BOOKING_MODULE)
+      .secureCartHolds({
+        cart_id: (cart as any).id,
+        requirements: requirementsOf(lines),
+        margin_minutes: COMPLETION_MARGIN_MINUTES,
+      })
+    messages.push(...problems.map((problem) => shopperMessage(problem, lines)))
+  }
+  if (messages.length) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, messages.join(". "))
+  }
+})

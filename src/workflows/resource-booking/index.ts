@@ -1,0 +1,6 @@
+export * from "./confirm-cart-holds"
+export * from "./create-hold"
+export * from "./extend-hold"
+export * from "./reconcile-cart-holds"
+export * from "./release-hold"
+export * from "./release-order-holds"
