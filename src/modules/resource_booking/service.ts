@@ -5,12 +5,8 @@ import {
   InjectTransactionManager,
   MedusaContext,
   MedusaError,
-  MedusaService,
 } from "@medusajs/framework/utils"
-import { HoldCleanupRun } from "./models/hold-cleanup-run"
-import { Resource } from "./models/resource"
-import { ResourceCapacity } from "./models/resource-capacity"
-import { ResourceHold } from "./models/resource-hold"
+import { GuardedCrudService } from "./guarded-crud"
 import { CapacityService } from "./services/capacity"
 import { CleanupService } from "./services/cleanup"
 import { CartConfirmation, CheckoutService } from "./services/checkout"
@@ -47,11 +43,6 @@ import {
 import { describeError, invalid, notAllowed, notFound, translateDatabaseError } from "./utils/errors"
 import { evaluateHealth, unreachableHealth } from "./utils/health-rules"
 import { HealthReport } from "./types/health"
-import {
-  assertEditableUpdate,
-  GENERIC_WRITE_RULES,
-  genericWriteRefusal,
-} from "./utils/generic-write-guard"
 import {
   assertCalendarDate,
   assertId,
@@ -100,11 +91,6 @@ function checkRequirements(raw: unknown): BookingRequirement[] {
   return [...byKey.values()]
 }
 
-function countBy(rows: { resource_id: string }[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  rows.forEach((row) => counts.set(row.resource_id, (counts.get(row.resource_id) ?? 0) + 1))
-  return counts
-}
 
 function publicHold(row: HoldRow): ResourceHoldDTO {
   const { overdue: _overdue, ...hold } = row
@@ -116,12 +102,7 @@ function publicHold(row: HoldRow): ResourceHoldDTO {
  * verbs, each under the advisory locks of the resource+dates it touches; the generated
  * CRUD stays for reading and for fields that do not move units.
  */
-export default class ResourceBookingModuleService extends MedusaService({
-  Resource,
-  ResourceCapacity,
-  ResourceHold,
-  HoldCleanupRun,
-}) {
+export default class ResourceBookingModuleService extends GuardedCrudService {
   protected readonly logger_: Logger
   protected readonly options_: ResolvedOptions
   protected readonly resourceService_: ResourceService
@@ -642,130 +623,5 @@ export default class ResourceBookingModuleService extends MedusaService({
     } catch (error) {
       throw translateDatabaseError(error, subject)
     }
-  }
-
-  // ------------------------------------------- generated CRUD: no unit moves
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async createResources(...args: any[]): Promise<any> {
-    assertEditableUpdate(GENERIC_WRITE_RULES.resource, args[0])
-    return await (super.createResources as any).apply(this, args)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async updateResources(...args: any[]): Promise<any> {
-    assertEditableUpdate(GENERIC_WRITE_RULES.resource, args[0])
-    return await (super.updateResources as any).apply(this, args)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async deleteResources(...args: any[]): Promise<any> {
-    await this.assertDeletable(args[0], { permanently: true })
-    return await (super.deleteResources as any).apply(this, args)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async softDeleteResources(...args: any[]): Promise<any> {
-    await this.assertDeletable(args[0], { permanently: false })
-    return await (super.softDeleteResources as any).apply(this, args)
-  }
-
-  /** Ids named by a delete call: an id, ids, objects with ids, or a selector. */
-  protected async resourceIdsOf(selection: unknown): Promise<string[]> {
-    const items = Array.isArray(selection) ? selection : [selection]
-    const ids = new Set<string>()
-    for (const item of items) {
-      if (typeof item === "string") {
-        ids.add(item)
-      } else if (item && typeof item === "object") {
-        const record = item as Record<string, unknown>
-        const filter = "selector" in record ? record.selector : record
-        const found = await this.listResources(filter as any, { select: ["id"] })
-        found.forEach((r) => ids.add(r.id))
-      }
-    }
-    return [...ids]
-  }
-
-  /**
-   * A resource whose holds still occupy units cannot disappear under them; one with
-   * capacity or hold records cannot be deleted permanently (its history would dangle).
-   */
-  protected async assertDeletable(selection: unknown, { permanently }: { permanently: boolean }) {
-    const ids = await this.resourceIdsOf(selection)
-    if (!ids.length) {
-      return
-    }
-    const holds = await this.listResourceHolds({ resource_id: ids }, { select: ["resource_id", "status"] })
-    const live = countBy(holds.filter((h) => h.status === HoldStatus.ACTIVE || h.status === HoldStatus.CONFIRMED))
-    if (live.size) {
-      throw notAllowed(
-        [...live].map(([id, n]) => `Resource ${id} has ${n} ACTIVE or CONFIRMED holds and cannot be deleted`).join("; ") +
-          "; release or let them expire first"
-      )
-    }
-    if (!permanently) {
-      return
-    }
-    const capacities = await this.listResourceCapacities({ resource_id: ids }, { select: ["resource_id"] })
-    const history = countBy([...holds, ...capacities])
-    if (history.size) {
-      throw notAllowed(
-        `Resources ${[...history.keys()].join(", ")} have capacity or hold records and cannot be deleted ` +
-          `permanently: soft-delete them (softDeleteResources) or set is_active to false`
-      )
-    }
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async createResourceCapacities(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("created", GENERIC_WRITE_RULES.resource_capacity)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async updateResourceCapacities(...args: any[]): Promise<any> {
-    assertEditableUpdate(GENERIC_WRITE_RULES.resource_capacity, args[0])
-    return await (super.updateResourceCapacities as any).apply(this, args)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async deleteResourceCapacities(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_capacity)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async softDeleteResourceCapacities(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_capacity)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async restoreResourceCapacities(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("restored", GENERIC_WRITE_RULES.resource_capacity)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async createResourceHolds(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("created", GENERIC_WRITE_RULES.resource_hold)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async updateResourceHolds(...args: any[]): Promise<any> {
-    assertEditableUpdate(GENERIC_WRITE_RULES.resource_hold, args[0])
-    return await (super.updateResourceHolds as any).apply(this, args)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async deleteResourceHolds(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_hold)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async softDeleteResourceHolds(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("deleted", GENERIC_WRITE_RULES.resource_hold)
-  }
-
-  // @ts-expect-error the generated CRUD is typed as a property; this override guards it
-  async restoreResourceHolds(..._args: unknown[]): Promise<never> {
-    throw genericWriteRefusal("restored", GENERIC_WRITE_RULES.resource_hold)
   }
 }
