@@ -1023,7 +1023,7 @@ medusaIntegrationTestRunner({
         const before = await snapshot()
         const url = `${BASE}/resources/${resourceId}/capacity`
         const cases: [unknown, string | RegExp][] = [
-          [{ from: "2031-01-01", to: "2032-01-02", max_capacity: 1 }, "The range 2031-01-01..2032-01-02 spans more than 366 days"],
+          [{ from: "2031-01-01", to: "2032-01-02", max_capacity: 1 }, "The range from 2031-01-01 to 2032-01-02 spans more than 366 days"],
           [{ from: D2, to: D1, max_capacity: 1 }, `to (${D1}) must not be before from (${D2})`],
           [{ from: "2026-02-30", to: "2026-03-01", max_capacity: 1 }, "Invalid request: from must be a real calendar date YYYY-MM-DD"],
           [{ from: D1, to: "2031-13-01", max_capacity: 1 }, "Invalid request: to must be a real calendar date YYYY-MM-DD"],
@@ -1077,7 +1077,7 @@ medusaIntegrationTestRunner({
         await expectRefused(
           get(`${BASE}/resources/${resourceId}/capacity?from=2032-01-01&to=2033-01-01`),
           400,
-          "The range 2032-01-01..2033-01-01 spans more than 366 days"
+          "The range from 2032-01-01 to 2033-01-01 spans more than 366 days"
         )
         expect(await count("resource_capacity")).toBe(366)
         expect(await service().auditCapacity()).toEqual([])
@@ -1091,7 +1091,7 @@ medusaIntegrationTestRunner({
           [q({ from: D1 }), /to/],
           [q({ from: "2026-02-30", to: "2026-03-01" }), "Invalid request: from must be a real calendar date YYYY-MM-DD"],
           [q({ from: D2, to: D1 }), `to (${D1}) must not be before from (${D2})`],
-          [q({ from: "2031-01-01", to: "2032-01-02" }), "The range 2031-01-01..2032-01-02 spans more than 366 days"],
+          [q({ from: "2031-01-01", to: "2032-01-02" }), "The range from 2031-01-01 to 2032-01-02 spans more than 366 days"],
           [q({ from: `${D1}\u0000`, to: D1 }), /from/],
           [q({ from: LONG, to: D1 }), /from/],
           [`from=${D1}&from=${D2}&to=${D2}`, /from/],

@@ -27,7 +27,7 @@ describe("input validation", () => {
     expect(assertRange("2026-01-01", "2026-12-31")).toEqual({ from: "2026-01-01", to: "2026-12-31" })
     expect(() => assertRange("2026-02-02", "2026-02-01")).toThrow("to (2026-02-01) must not be before from (2026-02-02)")
     expect(() => assertRange("2026-01-01", "2027-01-02")).toThrow(
-      "The range 2026-01-01..2027-01-02 spans more than 366 days"
+      "The range from 2026-01-01 to 2027-01-02 spans more than 366 days"
     )
   })
 

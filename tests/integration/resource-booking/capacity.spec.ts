@@ -207,7 +207,7 @@ describe("capacity", () => {
         const before = await dbState(suite)
         const valid = { resource_id: resourceId, from: D1, to: D3, max_capacity: 3 }
         const cases: [Record<string, unknown>, "invalid_data" | "not_found", string][] = [
-          [{ from: "2026-01-01", to: "2027-01-02" }, "invalid_data", "The range 2026-01-01..2027-01-02 spans more than 366 days"],
+          [{ from: "2026-01-01", to: "2027-01-02" }, "invalid_data", "The range from 2026-01-01 to 2027-01-02 spans more than 366 days"],
           [{ from: "2026-02-30" }, "invalid_data", `from must be a calendar date YYYY-MM-DD, got "2026-02-30"`],
           [{ to: "2026-2-1" }, "invalid_data", `to must be a calendar date YYYY-MM-DD, got "2026-2-1"`],
           [{ to: undefined }, "invalid_data", "to must be a calendar date YYYY-MM-DD, got undefined"],
@@ -278,7 +278,7 @@ describe("capacity", () => {
           [{ from: "2026-02-29" }, "invalid_data", `from must be a calendar date YYYY-MM-DD, got "2026-02-29"`],
           [{ to: "2026-3-9" }, "invalid_data", `to must be a calendar date YYYY-MM-DD, got "2026-3-9"`],
           [{ from: D3, to: D2 }, "invalid_data", `to (${D2}) must not be before from (${D3})`],
-          [{ from: "2026-01-01", to: "2027-01-02" }, "invalid_data", "The range 2026-01-01..2027-01-02 spans more than 366 days"],
+          [{ from: "2026-01-01", to: "2027-01-02" }, "invalid_data", "The range from 2026-01-01 to 2027-01-02 spans more than 366 days"],
           [{ resource_id: "x" }, "invalid_data", ID_MESSAGE("resource_id", `"x"`)],
           [{ resource_id: UNKNOWN_RESOURCE }, "not_found", `Resource with id: ${UNKNOWN_RESOURCE} was not found`],
         ]

@@ -41,7 +41,7 @@ export function assertRange(from: unknown, to: unknown): { from: string; to: str
     throw invalid(`to (${end}) must not be before from (${start})`)
   }
   if (daysInRange(start, end) > MAX_RANGE_DAYS) {
-    throw invalid(`The range ${start}..${end} spans more than ${MAX_RANGE_DAYS} days`)
+    throw invalid(`The range from ${start} to ${end} spans more than ${MAX_RANGE_DAYS} days`)
   }
   return { from: start, to: end }
 }

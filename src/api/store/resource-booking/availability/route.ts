@@ -1,5 +1,6 @@
 import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { assertRange } from "../../../../modules/resource_booking/utils/validate-input"
 import { bookingService } from "../../../utils/booking-service"
 import { StoreAvailabilityQueryType } from "../validators"
 
@@ -10,6 +11,7 @@ import { StoreAvailabilityQueryType } from "../validators"
  */
 export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise<void> {
   const { resource_id, from, to } = req.validatedQuery as StoreAvailabilityQueryType
+  assertRange(from, to)
   const service = bookingService(req)
   const [resource] = await service.listResources({ id: resource_id, is_active: true }, { select: ["id"] })
   if (!resource) {
