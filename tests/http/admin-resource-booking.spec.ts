@@ -232,7 +232,7 @@ medusaIntegrationTestRunner({
         expect(data).toEqual({
           status: "healthy",
           timestamp: expect.any(String),
-          holds: { active: 0, expired: 0, confirmed: 0, released: 0, total: 0 },
+          holds: { active: 0, expired: 0, confirmed: 0, released: 0, total: 0, confirmation_failed: 0 },
           cleanup_job: {
             overdue_holds: 0,
             status: "ok",

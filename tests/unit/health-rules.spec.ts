@@ -23,6 +23,7 @@ function facts(overrides: Partial<HealthFacts> = {}): HealthFacts {
     resources: { active_count: 2, total_capacity_records: 20 },
     capacity: { total_max: 200, total_available: 150 },
     driftRecords: 0,
+    confirmationFailures: 0,
     ...overrides,
   }
 }
@@ -32,7 +33,7 @@ describe("evaluateHealth", () => {
     expect(evaluateHealth(facts(), THRESHOLDS)).toEqual({
       status: "healthy",
       timestamp: "2026-06-01T12:02:00.000Z",
-      holds: { active: 3, expired: 4, confirmed: 2, released: 1, total: 10 },
+      holds: { active: 3, expired: 4, confirmed: 2, released: 1, total: 10, confirmation_failed: 0 },
       cleanup_job: {
         overdue_holds: 0,
         status: "ok",
@@ -98,6 +99,15 @@ describe("evaluateHealth", () => {
     expect(report.warnings).toContain(
       "2 capacity records do not match their holds (available ≠ max − held); run auditCapacity"
     )
+  })
+
+  it("is degraded while some hold could not be confirmed for its order", () => {
+    const report = evaluateHealth(facts({ confirmationFailures: 2 }), THRESHOLDS)
+    expect(report.status).toBe("degraded")
+    expect(report.holds.confirmation_failed).toBe(2)
+    expect(report.warnings).toEqual([
+      "2 holds could not be confirmed for their orders; see GET /admin/resource-booking/holds?confirmation_failed=true",
+    ])
   })
 
   it("reports 0% utilisation when there is no capacity", () => {

@@ -383,6 +383,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       ...(filter.date !== undefined && { date: assertCalendarDate("date", filter.date) }),
       ...(filter.cart_id !== undefined && { cart_id: assertOptionalText("cart_id", filter.cart_id)! }),
       ...(filter.overdue !== undefined && { overdue: filter.overdue }),
+      ...(filter.confirmation_failed !== undefined && { confirmation_failed: filter.confirmation_failed }),
     }
     if (checked.status !== undefined && !Object.values(HoldStatus).includes(checked.status)) {
       throw invalid(`status must be one of ${Object.values(HoldStatus).join(", ")}`)

@@ -44,6 +44,7 @@ export const AdminListHolds = z.strictObject({
   date: calendarDate("date").optional(),
   cart_id: medusaId("cart_id").optional(),
   overdue: queryBoolean("overdue").optional(),
+  confirmation_failed: queryBoolean("confirmation_failed").optional(),
 })
 export type AdminListHoldsType = z.infer<typeof AdminListHolds>
 

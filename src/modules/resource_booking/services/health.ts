@@ -58,6 +58,11 @@ export class HealthService {
         WHERE c.date >= current_date AND c.deleted_at IS NULL
           AND c.available_capacity <> c.max_capacity - h.held`
     )
+    const [failures] = await sql<Row>(
+      context,
+      `SELECT count(*)::int AS count FROM resource_hold
+        WHERE confirmation_error IS NOT NULL AND status <> 'CONFIRMED' AND deleted_at IS NULL`
+    )
     const byStatus = Object.fromEntries(holds.map((r) => [String(r.status).toLowerCase(), Number(r.count)]))
     const lastRun = runs.last_run
     return {
@@ -88,6 +93,7 @@ export class HealthService {
       },
       capacity: { total_max: Number(resources.total_max), total_available: Number(resources.total_available) },
       driftRecords: Number(drift.count),
+      confirmationFailures: Number(failures.count),
     }
   }
 }

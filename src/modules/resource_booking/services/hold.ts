@@ -15,6 +15,8 @@ export type HoldListFilter = {
   date?: string
   cart_id?: string
   overdue?: boolean
+  /** true: holds whose confirmation for an order failed; false: all others. */
+  confirmation_failed?: boolean
 }
 
 export type ExpireFilter = {
@@ -107,6 +109,9 @@ export class HoldService {
     }
     if (filter.overdue !== undefined) {
       where.push(`${filter.overdue ? "" : "NOT "}(status = 'ACTIVE' AND expires_at < now())`)
+    }
+    if (filter.confirmation_failed !== undefined) {
+      where.push(`${filter.confirmation_failed ? "" : "NOT "}(confirmation_error IS NOT NULL AND status <> 'CONFIRMED')`)
     }
     const rows = await sql(
       context,

@@ -20,6 +20,8 @@ export type HealthFacts = {
   resources: { active_count: number; total_capacity_records: number }
   capacity: { total_max: number; total_available: number }
   driftRecords: number
+  /** Holds whose confirmation for an order failed (units could not be taken again). */
+  confirmationFailures: number
 }
 
 export type HealthThresholds = {
@@ -35,7 +37,14 @@ export type HealthThresholds = {
 export type HealthReport = {
   status: HealthStatus
   timestamp: string
-  holds: { active: number; expired: number; confirmed: number; released: number; total: number }
+  holds: {
+    active: number
+    expired: number
+    confirmed: number
+    released: number
+    total: number
+    confirmation_failed: number
+  }
   cleanup_job: {
     overdue_holds: number
     status: "ok" | "warning" | "critical" | "unknown"

@@ -10,6 +10,7 @@ const UNAVAILABLE = { hold_service: "unavailable", capacity_service: "unavailabl
  *   `overdueCritical` a second warning that the job may be failing;
  * - the last run failed, or no successful run within `staleRunIntervals` intervals while
  *   holds are overdue → degraded, saying since when;
+ * - holds whose confirmation for an order failed → degraded (an order lacks its units);
  * - any capacity drift → unhealthy.
  */
 export function evaluateHealth(facts: HealthFacts, thresholds: HealthThresholds): HealthReport {
@@ -39,6 +40,12 @@ export function evaluateHealth(facts: HealthFacts, thresholds: HealthThresholds)
         : "No successful cleanup run recorded"
     )
   }
+  if (facts.confirmationFailures > 0) {
+    degrade(
+      `${facts.confirmationFailures} holds could not be confirmed for their orders; ` +
+        "see GET /admin/resource-booking/holds?confirmation_failed=true"
+    )
+  }
   if (facts.driftRecords > 0) {
     warnings.push(
       `${facts.driftRecords} capacity records do not match their holds (available ≠ max − held); run auditCapacity`
@@ -48,7 +55,7 @@ export function evaluateHealth(facts: HealthFacts, thresholds: HealthThresholds)
   return {
     status,
     timestamp: facts.now.toISOString(),
-    holds: { ...facts.holds, total: sum(Object.values(facts.holds)) },
+    holds: { ...facts.holds, total: sum(Object.values(facts.holds)), confirmation_failed: facts.confirmationFailures },
     cleanup_job: {
       overdue_holds: overdue,
       status: overdue === 0 ? "ok" : overdue > thresholds.overdueCritical ? "critical" : "warning",
@@ -83,7 +90,7 @@ export function unreachableHealth(now: Date, thresholds: HealthThresholds, reaso
   return {
     status: "unhealthy",
     timestamp: now.toISOString(),
-    holds: { active: 0, expired: 0, confirmed: 0, released: 0, total: 0 },
+    holds: { active: 0, expired: 0, confirmed: 0, released: 0, total: 0, confirmation_failed: 0 },
     cleanup_job: {
       overdue_holds: 0,
       status: "unknown",
