@@ -37,6 +37,10 @@ function shopperMessage(problem: CartHoldProblem, lines: BookableLine[]): string
  * kept alive for COMPLETION_MARGIN_MINUTES so they cannot expire before the order exists.
  */
 completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
+  if ((cart as any).completed_at) {
+    // Completing an already completed cart returns its order: nothing new is sold.
+    return
+  }
   const { lines, undated } = await bookingLinesOf(container, (cart as any).items ?? [])
   if (!lines.length && !undated.length) {
     return

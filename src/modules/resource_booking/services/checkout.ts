@@ -56,7 +56,8 @@ export class CheckoutService {
     for (const requirement of requirements) {
       const ofKey = holds.filter(sameKey(requirement))
       const live = ofKey.filter((h) => h.status === HoldStatus.ACTIVE && !h.overdue)
-      const held = units(live)
+      // A completed cart's holds are CONFIRMED for its order: completing it again is not a new sale.
+      const held = units(live) + units(ofKey.filter((h) => h.status === HoldStatus.CONFIRMED))
       if (held >= requirement.quantity) {
         covering.push(...live.map((h) => h.id))
         continue

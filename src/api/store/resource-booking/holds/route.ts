@@ -1,5 +1,5 @@
 import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
-import { createHoldWorkflow } from "../../../../workflows/resource-booking"
+import { createHoldWorkflow, reconcileCartHoldsWorkflow } from "../../../../workflows/resource-booking"
 import { bookingService } from "../../../utils/booking-service"
 import { openCartOf, storeHold } from "../store-access"
 import { StoreCreateHoldType, StoreListHoldsType } from "../validators"
@@ -18,7 +18,9 @@ export async function POST(req: MedusaStoreRequest<StoreCreateHoldType>, res: Me
   const { result: hold } = await createHoldWorkflow(req.scope).run({
     input: { resource_id, date, quantity, cart_id: cart.id, customer_id: cart.customer_id },
   })
-  res.status(201).json({ hold: storeHold(hold) })
+  // The line may already be in the cart: attach the hold to it now, so removing it releases the hold.
+  await reconcileCartHoldsWorkflow(req.scope).run({ input: { cart_id: cart.id } })
+  res.status(201).json({ hold: storeHold(await bookingService(req).retrieveHold(hold.id)) })
 }
 
 /** GET /store/resource-booking/holds?cart_id= — the cart's holds, newest first. */
