@@ -7,7 +7,8 @@ import ResourceBookingModule from "../modules/resource_booking"
  * variants (e.g. "adult" and "child" tickets of one tour departure). A cart line of a
  * linked variant carries its booking date in `metadata.booking_date`.
  */
-export default defineLink(
-  { linkable: ResourceBookingModule.linkable.resource, isList: true },
-  ProductModule.linkable.productVariant
-)
+export default defineLink(ResourceBookingModule.linkable.resource, {
+  linkable: ProductModule.linkable.productVariant,
+  // resource.product_variants is the list; variant.resource is the one resource it books.
+  isList: true,
+})

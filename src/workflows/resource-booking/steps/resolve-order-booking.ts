@@ -14,14 +14,28 @@ export const resolveOrderBookingStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: orders } = await query.graph({
       entity: "order",
-      fields: ["id", "cart.id", "items.id", "items.title", "items.variant_id", "items.quantity", "items.metadata"],
+      // An order item's quantity is only returned with its detail requested too.
+      fields: [
+        "id",
+        "cart.id",
+        "items.id",
+        "items.title",
+        "items.variant_id",
+        "items.quantity",
+        "items.detail.quantity",
+        "items.metadata",
+      ],
       filters: { id: input.order_id },
     })
     const order = orders[0] as any
     if (!order) {
       return new StepResponse<OrderBooking>({ order_id: input.order_id, cart_id: null, requirements: [] })
     }
-    const { lines } = await bookingLinesOf(container, order.items ?? [])
+    const items = (order.items ?? []).map((item: any) => ({
+      ...item,
+      quantity: item.quantity ?? item.detail?.quantity,
+    }))
+    const { lines } = await bookingLinesOf(container, items)
     return new StepResponse<OrderBooking>({
       order_id: order.id,
       cart_id: order.cart?.id ?? null,
