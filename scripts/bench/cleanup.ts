@@ -125,7 +125,7 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
 
   console.log(`\nCleanup benchmark: ${holds} overdue holds over ${keys} resource+date keys`)
   console.log(
-    "batch keys | max holds | bare UPDATE ms | cleanup ms | holds/s | cleanup/bare | batches | probe holds | probe p50 ms | p99 ms | max ms"
+    "batch keys | max holds | bare UPDATE ms | cleanup ms | holds/s | cleanup/bare | batches | probe holds | probe p50 ms | p99 ms | max ms | events | emit ms"
   )
   for (const [batchSize, maxHoldsPerBatch] of configs) {
     const keyList = await seed(pg, holds, keys)
@@ -153,6 +153,8 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
         percentile(latencies, 50).toFixed(1),
         percentile(latencies, 99).toFixed(1),
         percentile(latencies, 100).toFixed(1),
+        result.eventsEmitted,
+        result.eventEmissionMs,
       ].join(" | ")
     )
   }

@@ -29,6 +29,8 @@ const EMPTY_RESULT = {
   failures: [],
   batches: 0,
   durationMs: expect.any(Number),
+  eventsEmitted: expect.any(Number),
+  eventEmissionMs: expect.any(Number),
 }
 
 /** `count` holds of `quantity` on one resource+date, a few at a time (pool of 10). */
@@ -113,6 +115,8 @@ bookingModuleSuite((suite) => {
         failures: [],
         batches: 1,
         durationMs: expect.any(Number),
+        eventsEmitted: expect.any(Number),
+        eventEmissionMs: expect.any(Number),
       })
       expect(await statusOf(suite, overdueA)).toBe("EXPIRED")
       expect(await statusOf(suite, overdueB)).toBe("EXPIRED")
@@ -231,6 +235,8 @@ bookingModuleSuite((suite) => {
         failures: [],
         batches: 1,
         durationMs: expect.any(Number),
+        eventsEmitted: expect.any(Number),
+        eventEmissionMs: expect.any(Number),
       })
       expect(await statusCounts(suite)).toEqual({ EXPIRED: 50 })
       expect(await capacityOf(suite, resourceId, D1)).toEqual({ max_capacity: 50, available_capacity: 50 })
@@ -308,6 +314,8 @@ bookingModuleSuite((suite) => {
           failures: [],
           batches,
           durationMs: expect.any(Number),
+          eventsEmitted: expect.any(Number),
+          eventEmissionMs: expect.any(Number),
         })
         await expectCleaned(arranged)
       })
@@ -388,6 +396,8 @@ bookingModuleSuite((suite) => {
         // The 3-key batch rolled back; D1 and D3 then committed alone.
         batches: 2,
         durationMs: expect.any(Number),
+        eventsEmitted: expect.any(Number),
+        eventEmissionMs: expect.any(Number),
       })
       expect(await statusOf(suite, bad)).toBe("ACTIVE")
       expect(await statusOf(suite, goodD1)).toBe("EXPIRED")
@@ -409,6 +419,8 @@ bookingModuleSuite((suite) => {
         failures: [expect.objectContaining({ hold_id: bad, resource_id: resourceId, date: D2 })],
         batches: 0,
         durationMs: expect.any(Number),
+        eventsEmitted: expect.any(Number),
+        eventEmissionMs: expect.any(Number),
       })
       expect(await statusOf(suite, bad)).toBe("ACTIVE")
       expect(await capacityOf(suite, resourceId, D1)).toEqual({ max_capacity: 10, available_capacity: 10 })
@@ -458,6 +470,8 @@ bookingModuleSuite((suite) => {
         ],
         batches: 1,
         durationMs: expect.any(Number),
+        eventsEmitted: expect.any(Number),
+        eventEmissionMs: expect.any(Number),
       })
       expect(await statusOf(suite, small)).toBe("EXPIRED")
       expect(await statusOf(suite, large)).toBe("ACTIVE")
@@ -504,6 +518,8 @@ bookingModuleSuite((suite) => {
         })),
         batches: 2,
         durationMs: expect.any(Number),
+        eventsEmitted: expect.any(Number),
+        eventEmissionMs: expect.any(Number),
       })
       expect(await statusOf(suite, orphanX)).toBe("ACTIVE")
       expect(await statusOf(suite, orphanY)).toBe("ACTIVE")
@@ -525,6 +541,8 @@ bookingModuleSuite((suite) => {
         failures: orphans.map((hold_id) => expect.objectContaining({ hold_id, date: D2 })),
         batches: 0,
         durationMs: expect.any(Number),
+        eventsEmitted: expect.any(Number),
+        eventEmissionMs: expect.any(Number),
       })
       expect(await statusCounts(suite)).toEqual({ ACTIVE: 2, EXPIRED: 2 })
       expect(await capacityOf(suite, resourceA, D1)).toEqual({ max_capacity: 10, available_capacity: 10 })

@@ -27,6 +27,11 @@ export type ExpireFilter = {
   excludeIds?: string[]
   /** Restrict to one hold (isolation of a failing batch). */
   holdId?: string | null
+  /**
+   * Return each expired hold's fields (for events) rather than only its id. The cleanup asks
+   * for ids and reads the details after its last batch, keeping its batches short.
+   */
+  details?: boolean
 }
 
 export type ExpiredHold = {
@@ -39,11 +44,22 @@ export type ExpiredHold = {
   expires_at: string
 }
 
+/** An expired hold as SQL returns it: compact JSON arrays parse fastest. */
+type ExpiredTuple = [string, string, string, number, string | null, string | null, string]
+
+const EXPIRED_TUPLE = `json_build_array(e.id, e.resource_id, to_char(e.date, 'YYYY-MM-DD'), e.quantity,
+                                       e.cart_id, e.order_id, e.expires_at)`
+
+function fromTuple([id, resource_id, date, quantity, cart_id, order_id, expires_at]: ExpiredTuple): ExpiredHold {
+  return { id, resource_id, date, quantity, cart_id, order_id, expires_at }
+}
+
 export type ExpireOutcome = {
   expiredCount: number
   unitsRestored: number
-  /** The holds this statement expired, and the units each key got back (for events). */
+  /** The holds this statement expired (with `details`), their ids, and the units each key got back. */
   expired: ExpiredHold[]
+  expiredIds: string[]
   restoredPerKey: { resource_id: string; date: string; units: number }[]
   /** Keys whose holds expired but that have no capacity row to restore into. */
   missingCapacity: CapacityKey[]
@@ -343,6 +359,20 @@ export class HoldService {
     return rows.map((r) => r.id)
   }
 
+  /** The event fields of the given (expired) holds. */
+  async expiredDetails(ids: string[], context: Context): Promise<ExpiredHold[]> {
+    if (!ids.length) {
+      return []
+    }
+    const [row] = await sql<{ holds: ExpiredTuple[] | null }>(
+      context,
+      `SELECT json_agg(${EXPIRED_TUPLE}) AS holds FROM resource_hold e
+        WHERE e.id IN (SELECT json_array_elements_text(?::json))`,
+      [JSON.stringify(ids)]
+    )
+    return (row.holds ?? []).map(fromTuple)
+  }
+
   /**
    * Expires every ACTIVE hold of `keys` past the cutoff and gives each key its units back
    * with one capacity update per key, in one statement. Contract: the caller holds the
@@ -352,12 +382,12 @@ export class HoldService {
    */
   async expireOverdue(filter: ExpireFilter, context: Context): Promise<ExpireOutcome> {
     if (!filter.keys.length) {
-      return { expiredCount: 0, unitsRestored: 0, expired: [], restoredPerKey: [], missingCapacity: [] }
+      return { expiredCount: 0, unitsRestored: 0, expired: [], expiredIds: [], restoredPerKey: [], missingCapacity: [] }
     }
     const rows = await sql<{
       expired_count: string
       units: string
-      expired: ExpiredHold[] | null
+      expired: ExpiredTuple[] | string[] | null
       per_key: { resource_id: string; date: string; units: number }[] | null
       missing: CapacityKey[] | null
     }>(
@@ -386,11 +416,7 @@ export class HoldService {
        )
        SELECT (SELECT count(*) FROM expired) AS expired_count,
               (SELECT coalesce(sum(units), 0) FROM per_key) AS units,
-              (SELECT json_agg(json_build_object('id', e.id, 'resource_id', e.resource_id,
-                                                 'date', to_char(e.date, 'YYYY-MM-DD'), 'quantity', e.quantity,
-                                                 'cart_id', e.cart_id, 'order_id', e.order_id,
-                                                 'expires_at', e.expires_at))
-                 FROM expired e) AS expired,
+              (SELECT json_agg(${filter.details === false ? "e.id" : EXPIRED_TUPLE}) FROM expired e) AS expired,
               (SELECT json_agg(json_build_object('resource_id', p.resource_id,
                                                  'date', to_char(p.date, 'YYYY-MM-DD'), 'units', p.units))
                  FROM per_key p) AS per_key,
@@ -412,7 +438,11 @@ export class HoldService {
     return {
       expiredCount: Number(row.expired_count),
       unitsRestored: Number(row.units),
-      expired: row.expired ?? [],
+      expired: filter.details === false ? [] : ((row.expired ?? []) as ExpiredTuple[]).map(fromTuple),
+      expiredIds:
+        filter.details === false
+          ? ((row.expired ?? []) as string[])
+          : ((row.expired ?? []) as ExpiredTuple[]).map((tuple) => tuple[0]),
       restoredPerKey: row.per_key ?? [],
       missingCapacity: row.missing ?? [],
     }

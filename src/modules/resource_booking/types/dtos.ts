@@ -106,5 +106,9 @@ export type CleanupResult = {
   failures: CleanupFailure[]
   /** Transactions that committed expirations (batches, then isolated keys and holds). */
   batches: number
+  /** Time to expire and restore (the batches), events excluded. */
   durationMs: number
+  /** `hold.expired` and `capacity.released` events emitted after the batches, and how long that took. */
+  eventsEmitted: number
+  eventEmissionMs: number
 }

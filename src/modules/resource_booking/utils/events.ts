@@ -88,7 +88,8 @@ export function expiryEvents(outcome: {
         quantity: hold.quantity,
         cart_id: hold.cart_id,
         order_id: hold.order_id,
-        expires_at: new Date(hold.expires_at).toISOString(),
+        // ISO 8601 as Postgres writes it in JSON (e.g. 2026-06-01T12:00:00.123+00:00).
+        expires_at: hold.expires_at,
       },
     })),
     ...outcome.restoredPerKey.map((key) => capacityReleased(key.resource_id, key.date, key.units)),
