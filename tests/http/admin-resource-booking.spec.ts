@@ -1440,6 +1440,38 @@ medusaIntegrationTestRunner({
 
     // ================================================================== hostile input
 
+    describe("failed order confirmations", () => {
+      it("lists holds whose confirmation failed and degrades health until they are dealt with", async () => {
+        const resourceId = await resourceWithCapacity([D1], 2)
+        const lost = await hold(resourceId, 2, D1, { cart_id: "cart_01LOST" })
+        await backdate(lost.id)
+        await service().cleanupExpiredHolds()
+        await hold(resourceId, 2, D1, { cart_id: "cart_01OTHER" })
+        await service().confirmCartHolds({
+          cart_id: "cart_01LOST",
+          order_id: "order_01PLACED",
+          requirements: [{ resource_id: resourceId, date: D1, quantity: 2 }],
+        })
+
+        const { status, data } = await get(`${BASE}/holds?confirmation_failed=true`)
+        expect(status).toBe(200)
+        expect(data.count).toBe(1)
+        expect(data.holds[0]).toMatchObject({ id: lost.id, status: "EXPIRED", order_id: "order_01PLACED" })
+        expect(data.holds[0].confirmation_error).toContain("could not be taken again for order order_01PLACED")
+        const others = await get(`${BASE}/holds?confirmation_failed=false`)
+        expect(others.data.holds.map((h: { id: string }) => h.id)).not.toContain(lost.id)
+
+        const health = await get(`${BASE}/health`)
+        expect(health.status).toBe(200)
+        expect(health.data.status).toBe("degraded")
+        expect(health.data.holds.confirmation_failed).toBe(1)
+        expect(health.data.warnings).toContain(
+          "1 holds could not be confirmed for their orders; see GET /admin/resource-booking/holds?confirmation_failed=true"
+        )
+        expect(await service().auditCapacity()).toEqual([])
+      })
+    })
+
     describe("hostile input never produces a 500", () => {
       it("malformed JSON and non-JSON bodies are 400", async () => {
         const resourceId = await resourceWithCapacity([D1], 3)
