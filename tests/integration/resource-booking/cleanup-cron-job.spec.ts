@@ -3,11 +3,13 @@ import { CleanupResult } from "../../../src/modules/resource_booking/types"
 import {
   backdate,
   bookingModuleSuite,
+  capacityLockName,
   capacityOf,
   query,
   resourceWithCapacity,
   statusOf,
   Suite,
+  whileLocked,
 } from "./harness"
 
 /**
@@ -568,29 +570,12 @@ bookingModuleSuite((suite) => {
       ).map((r) => r.date)
       const [before, blocked, after] = ordered
 
-      let lockTaken!: () => void
-      let releaseLock!: () => void
-      const taken = new Promise<void>((resolve) => (lockTaken = resolve))
-      const released = new Promise<void>((resolve) => (releaseLock = resolve))
-      const holder = suite.MikroOrmWrapper.forkManager().transactional(async (em) => {
-        await em.execute(
-          `SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || ? || ':' || ?, 0))`,
-          [resourceId, blocked]
-        )
-        lockTaken()
-        await released
-      })
-      await taken
-
-      try {
+      await whileLocked(suite, capacityLockName(resourceId, blocked), async () => {
         await expect(service().cleanupExpiredHolds({ batchSize: 1 })).rejects.toMatchObject({
           type: "conflict",
           message: expect.stringContaining("busy"),
         })
-      } finally {
-        releaseLock()
-        await holder
-      }
+      })
 
       expect(await statusOf(suite, byDate[before])).toBe("EXPIRED")
       expect(await statusOf(suite, byDate[blocked])).toBe("ACTIVE")

@@ -3,7 +3,16 @@ import { createMedusaContainer } from "@medusajs/framework/utils"
 import cleanupExpiredHoldsJob from "../../../src/jobs/cleanup-expired-holds"
 import { RESOURCE_BOOKING_MODULE } from "../../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
-import { backdate, bookingModuleSuite, capacityOf, query, resourceWithCapacity, statusOf, Suite } from "./harness"
+import {
+  backdate,
+  bookingModuleSuite,
+  capacityOf,
+  query,
+  resourceWithCapacity,
+  statusOf,
+  Suite,
+  whileLocked,
+} from "./harness"
 import { captureLogger } from "./log-capture"
 
 const DATE = "2031-06-01"
@@ -43,24 +52,8 @@ async function runs(suite: Suite) {
 }
 
 /** Holds the cleanup single-flight lock from another connection while `during` runs. */
-async function whileAnotherRunIsInProgress(suite: Suite, during: () => Promise<void>) {
-  let taken!: () => void
-  let release!: () => void
-  const lockTaken = new Promise<void>((resolve) => (taken = resolve))
-  const released = new Promise<void>((resolve) => (release = resolve))
-  const holder = suite.MikroOrmWrapper.forkManager().transactional(async (em) => {
-    await em.execute(`SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:cleanup-run', 0))`)
-    taken()
-    await released
-  })
-  await lockTaken
-  try {
-    await during()
-  } finally {
-    release()
-    await holder
-  }
-}
+const whileAnotherRunIsInProgress = (suite: Suite, during: () => Promise<void>) =>
+  whileLocked(suite, "resource_booking:cleanup-run", during)
 
 describe("cleanup-expired-holds job with default thresholds", () => {
   const capture = captureLogger()

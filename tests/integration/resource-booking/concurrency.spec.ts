@@ -1,4 +1,12 @@
-import { backdate, bookingModuleSuite, capacityOf, query, resourceWithCapacity } from "./harness"
+import {
+  backdate,
+  bookingModuleSuite,
+  capacityLockName,
+  capacityOf,
+  query,
+  resourceWithCapacity,
+  whileLocked,
+} from "./harness"
 import { contendForUnits } from "./contention"
 
 const DATE = "2027-05-01"
@@ -94,20 +102,7 @@ describe("a bounded wait: the lock timeout becomes a retryable CONFLICT", () => 
       it("refuses createHold with 409-type CONFLICT while another transaction holds the date, changing nothing", async () => {
         const { service } = suite
         const resourceId = await resourceWithCapacity(service, [DATE], 5)
-        let lockTaken!: () => void
-        let releaseLock!: () => void
-        const taken = new Promise<void>((resolve) => (lockTaken = resolve))
-        const released = new Promise<void>((resolve) => (releaseLock = resolve))
-        const holder = suite.MikroOrmWrapper.forkManager().transactional(async (em) => {
-          await em.execute(
-            `SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || ? || ':' || ?, 0))`,
-            [resourceId, DATE]
-          )
-          lockTaken()
-          await released
-        })
-        await taken
-        try {
+        await whileLocked(suite, capacityLockName(resourceId, DATE), async () => {
           await expect(
             service.createHold({ resource_id: resourceId, date: DATE, quantity: 1 })
           ).rejects.toMatchObject({
@@ -116,10 +111,7 @@ describe("a bounded wait: the lock timeout becomes a retryable CONFLICT", () => 
           })
           expect(await query(suite, `SELECT id FROM resource_hold`)).toEqual([])
           expect(await capacityOf(suite, resourceId, DATE)).toEqual({ max_capacity: 5, available_capacity: 5 })
-        } finally {
-          releaseLock()
-          await holder
-        }
+        })
         const retried = await service.createHold({ resource_id: resourceId, date: DATE, quantity: 1 })
         expect(retried.status).toBe("ACTIVE")
         expect(await service.auditCapacity()).toEqual([])

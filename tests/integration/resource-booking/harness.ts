@@ -83,3 +83,29 @@ export async function resourceWithCapacity(
   })
   return resource.id
 }
+
+/**
+ * Runs `during` while another connection holds an advisory transaction lock on
+ * `hashtextextended(<lockName>, 0)`, as a concurrent checkout or cleanup run would.
+ */
+export async function whileLocked(suite: Suite, lockName: string, during: () => Promise<void>): Promise<void> {
+  let taken!: () => void
+  let release!: () => void
+  const lockTaken = new Promise<void>((resolve) => (taken = resolve))
+  const released = new Promise<void>((resolve) => (release = resolve))
+  const holder = suite.MikroOrmWrapper.forkManager().transactional(async (em) => {
+    await em.execute(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [lockName])
+    taken()
+    await released
+  })
+  await lockTaken
+  try {
+    await during()
+  } finally {
+    release()
+    await holder
+  }
+}
+
+/** The advisory lock name of one resource+date (see the module's lock-key contract). */
+export const capacityLockName = (resourceId: string, date: string) => `resource_booking:capacity:${resourceId}:${date}`
