@@ -5,6 +5,7 @@ import { sql, toDate } from "../utils/sql"
 type Row = Record<string, any>
 
 /**
+ * Capacity figures leave out soft-deleted resources (their rows stay as history).
  * Gathers the health facts with aggregate queries only, each served by an index
  * (holds by status, overdue ACTIVE holds by expires_at, runs by started_at), so the
  * endpoint stays fast on a large hold table.
@@ -41,10 +42,12 @@ export class HealthService {
     const [resources] = await sql<Row>(
       context,
       `SELECT (SELECT count(*)::int FROM resource WHERE is_active AND deleted_at IS NULL) AS active_count,
-              (SELECT count(*)::int FROM resource_capacity WHERE deleted_at IS NULL) AS total_capacity_records,
-              coalesce(sum(max_capacity), 0)::bigint AS total_max,
-              coalesce(sum(available_capacity), 0)::bigint AS total_available
-         FROM resource_capacity WHERE date >= current_date AND deleted_at IS NULL`
+              (SELECT count(*)::int FROM resource_capacity c JOIN resource r ON r.id = c.resource_id
+                WHERE c.deleted_at IS NULL AND r.deleted_at IS NULL) AS total_capacity_records,
+              coalesce(sum(c.max_capacity), 0)::bigint AS total_max,
+              coalesce(sum(c.available_capacity), 0)::bigint AS total_available
+         FROM resource_capacity c JOIN resource r ON r.id = c.resource_id AND r.deleted_at IS NULL
+        WHERE c.date >= current_date AND c.deleted_at IS NULL`
     )
     const [drift] = await sql<Row>(
       context,
