@@ -5,10 +5,10 @@ import { sql, toDate } from "../utils/sql"
 type Row = Record<string, any>
 
 /**
- * Capacity figures leave out soft-deleted resources (their rows stay as history).
  * Gathers the health facts with aggregate queries only, each served by an index
  * (holds by status, overdue ACTIVE holds by expires_at, runs by started_at), so the
- * endpoint stays fast on a large hold table.
+ * endpoint stays fast on a large hold table. Capacity figures leave out soft-deleted
+ * resources (their rows stay as history).
  */
 export class HealthService {
   async facts(graceSeconds: number, context: Context): Promise<HealthFacts> {
