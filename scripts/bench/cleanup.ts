@@ -11,6 +11,8 @@ import ResourceBookingModuleService from "../../src/modules/resource_booking/ser
  * back: the speed of Postgres itself), times cleanupExpiredHolds, and meanwhile keeps
  * taking one-unit holds on the keys being cleaned, recording how long each waited.
  *
+ * Also times GET health's report (getHealth) on the seeded table, before the cleanup.
+ *
  * Args: holds=N (100000) keys=N (1000) configs=keys:holds,… (batch keys:max holds)
  */
 
@@ -125,10 +127,13 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
 
   console.log(`\nCleanup benchmark: ${holds} overdue holds over ${keys} resource+date keys`)
   console.log(
-    "batch keys | max holds | bare UPDATE ms | cleanup ms | holds/s | cleanup/bare | batches | probe holds | probe p50 ms | p99 ms | max ms | events | emit ms"
+    "batch keys | max holds | bare UPDATE ms | cleanup ms | holds/s | cleanup/bare | batches | probe holds | probe p50 ms | p99 ms | max ms | events | emit ms | health ms (overdue seen)"
   )
   for (const [batchSize, maxHoldsPerBatch] of configs) {
     const keyList = await seed(pg, holds, keys)
+    const healthStarted = performance.now()
+    const health = await service.getHealth()
+    const healthMs = performance.now() - healthStarted
     const bare = await bareUpdateMs(pg)
     await vacuum(pg)
     const stopProbe = checkoutProbe(service, keyList)
@@ -155,6 +160,7 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
         percentile(latencies, 100).toFixed(1),
         result.eventsEmitted,
         result.eventEmissionMs,
+        `${healthMs.toFixed(0)} (${health.holds.active})`,
       ].join(" | ")
     )
   }
