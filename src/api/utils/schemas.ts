@@ -1,15 +1,13 @@
 import { z } from "@medusajs/framework/zod"
 import { isCalendarDate } from "../../modules/resource_booking/utils/calendar-date"
-import { MAX_CAPACITY, MAX_HOLD_QUANTITY } from "../../modules/resource_booking/utils/validate-input"
+import { ID_PATTERN, MAX_CAPACITY, MAX_HOLD_QUANTITY } from "../../modules/resource_booking/utils/validate-input"
 
 /**
  * Zod pieces shared by the resource-booking routes. Medusa reports custom and format
  * issues by their message alone, so every message names its field.
  */
 
-/** Medusa ids: `prefix_` + ULID-like body; no NUL byte or overlong string reaches SQL. */
-const ID_PATTERN = /^[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}$/
-
+/** Medusa ids (the module's own pattern): no NUL byte or overlong string reaches SQL. */
 export const medusaId = (field: string) =>
   z.string({ error: `${field} must be a string` }).max(81, `${field} is too long`).regex(ID_PATTERN, {
     message: `${field} must be a Medusa id (prefix_ULID)`,

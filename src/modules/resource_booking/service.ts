@@ -33,6 +33,7 @@ import {
   SetCapacityInput,
 } from "./types"
 import { eachDate } from "./utils/calendar-date"
+import { toPublicHold } from "./utils/public-hold"
 import {
   capacityReleased,
   expiryEvents,
@@ -92,10 +93,6 @@ function checkRequirements(raw: unknown): BookingRequirement[] {
 }
 
 
-function publicHold(row: HoldRow): ResourceHoldDTO {
-  const { overdue: _overdue, ...hold } = row
-  return hold
-}
 
 /**
  * The public contract of the resource_booking module. Units move only through these
@@ -255,7 +252,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       await this.capacityService_.adjustCapacity(key.resource_id, key.date, -data.quantity, sharedContext)
     }
     queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CREATED, hold, { expires_at: hold.expires_at.toISOString() })])
-    return { result: publicHold(hold) }
+    return { result: toPublicHold(hold) }
   }
 
   @InjectManager()
@@ -275,7 +272,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
   ): Promise<Decision<ResourceHoldDTO>> {
     const hold = await this.lockHold(id, sharedContext)
     if (hold.status === HoldStatus.CONFIRMED) {
-      return { result: publicHold(hold) }
+      return { result: toPublicHold(hold) }
     }
     if (hold.status === HoldStatus.ACTIVE && hold.overdue) {
       return await this.expireOverdueHold(hold, sharedContext)
@@ -285,7 +282,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     }
     const confirmed = await this.holdService_.transition(id, HoldStatus.CONFIRMED, sharedContext)
     queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CONFIRMED, confirmed)])
-    return { result: publicHold(confirmed) }
+    return { result: toPublicHold(confirmed) }
   }
 
   @InjectManager()
@@ -306,7 +303,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const hold = await this.lockHold(id, sharedContext)
     if (hold.status === HoldStatus.RELEASED || hold.status === HoldStatus.EXPIRED) {
       // Idempotent; an EXPIRED hold already gave its units back once.
-      return { result: publicHold(hold) }
+      return { result: toPublicHold(hold) }
     }
     const released = await this.holdService_.transition(id, HoldStatus.RELEASED, sharedContext)
     await this.capacityService_.adjustCapacity(hold.resource_id, hold.date, hold.quantity, sharedContext)
@@ -314,7 +311,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       holdEvent(ResourceBookingEvents.HOLD_RELEASED, released),
       capacityReleased(hold.resource_id, hold.date, hold.quantity),
     ])
-    return { result: publicHold(released) }
+    return { result: toPublicHold(released) }
   }
 
   @InjectManager()
@@ -357,7 +354,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     queueEvents(sharedContext, [
       holdEvent(ResourceBookingEvents.HOLD_EXTENDED, extended, { expires_at: extended.expires_at.toISOString() }),
     ])
-    return { result: publicHold(extended) }
+    return { result: toPublicHold(extended) }
   }
 
   /** One hold as the verbs return it (dates as `YYYY-MM-DD`), or NOT_FOUND. */
@@ -367,7 +364,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     if (!hold) {
       throw notFound(`ResourceHold with id: ${id} was not found`)
     }
-    return publicHold(hold)
+    return toPublicHold(hold)
   }
 
   /** Holds by status, resource, date, cart and overdue-ness, newest first, with the total. */
@@ -391,7 +388,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const limit = assertInteger("limit", page.limit ?? 20, 1, 1000)
     const offset = assertInteger("offset", page.offset ?? 0, 0, 1_000_000_000)
     const [rows, count] = await this.holdService_.list(checked, { limit, offset }, sharedContext)
-    return [rows.map(publicHold), count]
+    return [rows.map(toPublicHold), count]
   }
 
   // ---------------------------------------------------------------- cleanup

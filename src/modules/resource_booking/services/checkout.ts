@@ -2,6 +2,7 @@ import { Context } from "@medusajs/framework/types"
 import { InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
 import { BookingLine, BookingRequirement, CapacityKey, CartHoldProblem, HoldStatus, ResourceHoldDTO } from "../types"
 import { capacityReleased, holdEvent, queueEvents, ResourceBookingEvents } from "../utils/events"
+import { toPublicHold } from "../utils/public-hold"
 import { CapacityService } from "./capacity"
 import { HoldRow, HoldService } from "./hold"
 
@@ -233,14 +234,14 @@ export class CheckoutService {
       if (hold.confirmation_error === null) {
         queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CONFIRMATION_FAILED, failed, { reason })])
       }
-      outcome.failed.push(strip(failed))
+      outcome.failed.push(toPublicHold(failed))
     }
   }
 
   protected async confirmHold(hold: HoldRow, orderId: string, sharedContext: Context): Promise<ResourceHoldDTO> {
     const confirmed = await this.holdService_.confirmForOrder(hold.id, orderId, sharedContext)
     queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CONFIRMED, confirmed)])
-    return strip(confirmed)
+    return toPublicHold(confirmed)
   }
 
   protected async release(hold: HoldRow, sharedContext: Context): Promise<ResourceHoldDTO> {
@@ -250,7 +251,7 @@ export class CheckoutService {
       holdEvent(ResourceBookingEvents.HOLD_RELEASED, released),
       capacityReleased(hold.resource_id, hold.date, hold.quantity),
     ])
-    return strip(released)
+    return toPublicHold(released)
   }
 
   /** Locks the keys of the cart's holds and of `extra`, then row-locks and reads the holds. */
@@ -262,9 +263,4 @@ export class CheckoutService {
     )
     return await this.holdService_.ofCart(cartId, sharedContext)
   }
-}
-
-function strip(row: HoldRow): ResourceHoldDTO {
-  const { overdue: _overdue, ...hold } = row
-  return hold
 }

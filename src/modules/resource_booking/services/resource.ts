@@ -32,17 +32,4 @@ export class ResourceService extends ModulesSdkUtils.MedusaInternalService(Resou
     }
     return resource
   }
-
-  /** Number of ACTIVE or CONFIRMED holds of the given resources (deletion guard). */
-  async countLiveHolds(ids: string[], context: Context): Promise<Record<string, number>> {
-    const rows = await sql<{ resource_id: string; holds: string }>(
-      context,
-      `SELECT resource_id, count(*) AS holds FROM resource_hold
-        WHERE resource_id = ANY (array[?]::text[]) AND status IN ('ACTIVE', 'CONFIRMED')
-          AND deleted_at IS NULL
-        GROUP BY resource_id`,
-      [["", ...ids]]
-    )
-    return Object.fromEntries(rows.map((r) => [r.resource_id, Number(r.holds)]))
-  }
 }

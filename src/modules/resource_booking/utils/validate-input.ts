@@ -7,7 +7,7 @@ export const MAX_HOLD_QUANTITY = 10_000
 export const MAX_CAPACITY = 1_000_000
 
 /** Medusa ids are `prefix_` + ULID; anything else never reaches SQL. */
-const ID_PATTERN = /^[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}$/
+export const ID_PATTERN = /^[a-z][a-z0-9]{0,15}_[0-9A-Za-z]{1,64}$/
 
 export function assertId(field: string, value: unknown): string {
   if (typeof value !== "string" || !ID_PATTERN.test(value)) {
