@@ -56,13 +56,7 @@ export async function bookingLinesOf(container: MedusaContainer, items: LineItem
   return result
 }
 
-/** Units needed per resource+date, summed over lines. */
+/** What each bookable line needs; the module's checkout verbs sum them per resource+date. */
 export function requirementsOf(lines: BookableLine[]): BookingRequirement[] {
-  const byKey = new Map<string, BookingRequirement>()
-  for (const line of lines) {
-    const key = `${line.resource_id}|${line.date}`
-    const seen = byKey.get(key)
-    byKey.set(key, { resource_id: line.resource_id, date: line.date, quantity: (seen?.quantity ?? 0) + line.quantity })
-  }
-  return [...byKey.values()]
+  return lines.map(({ resource_id, date, quantity }) => ({ resource_id, date, quantity }))
 }
