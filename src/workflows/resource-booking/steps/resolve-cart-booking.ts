@@ -1,14 +1,25 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { BookingLine } from "../../../modules/resource_booking/types"
+import { BookingLine, HoldStatus } from "../../../modules/resource_booking/types"
 import { bookingLinesOf } from "../booking-lines"
+import { bookings } from "./booking-service"
 
 export const resolveCartBookingStepId = "resource-booking-resolve-cart-booking"
 
-/** Reads a cart's bookable lines (read-only: nothing to compensate). Completed carts have none to follow. */
+/**
+ * Reads a cart's bookable lines (read-only: nothing to compensate). Carts without ACTIVE
+ * holds (most carts: this runs on every cart.updated) and completed carts have nothing to follow.
+ */
 export const resolveCartBookingStep = createStep(
   resolveCartBookingStepId,
   async (input: { cart_id: string }, { container }) => {
+    const [, activeHolds] = await bookings(container).listHolds(
+      { cart_id: input.cart_id, status: HoldStatus.ACTIVE },
+      { limit: 1 }
+    )
+    if (!activeHolds) {
+      return new StepResponse<{ cart_id: string; lines: BookingLine[] } | null>(null)
+    }
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: carts } = await query.graph({
       entity: "cart",

@@ -20,7 +20,7 @@ export async function POST(req: MedusaStoreRequest<StoreCreateHoldType>, res: Me
   })
   // The line may already be in the cart: attach the hold to it now, so removing it releases the hold.
   await reconcileCartHoldsWorkflow(req.scope).run({ input: { cart_id: cart.id } })
-  res.status(201).json({ hold: storeHold(await bookingService(req).retrieveHold(hold.id)) })
+  res.status(201).json({ hold: storeHold(hold) })
 }
 
 /** GET /store/resource-booking/holds?cart_id= — the cart's holds, newest first. */
