@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { HoldStatus } from "../../../modules/resource_booking/types"
-import { bookings } from "./booking-service"
+import { bookings, reinstateReleased } from "./booking-service"
 
 export const releaseOrderHoldsStepId = "resource-booking-release-order-holds"
 
@@ -12,12 +12,6 @@ export const releaseOrderHoldsStep = createStep(
     return new StepResponse(released, released.map((hold) => hold.id))
   },
   async (releasedIds, { container }) => {
-    if (!releasedIds?.length) {
-      return
-    }
-    const service = bookings(container)
-    for (const id of releasedIds) {
-      await service.reinstateHold(id, HoldStatus.CONFIRMED)
-    }
+    await reinstateReleased(container, releasedIds, HoldStatus.CONFIRMED)
   }
 )
