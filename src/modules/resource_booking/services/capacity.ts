@@ -207,7 +207,11 @@ export class CapacityService {
     })
   }
 
-  /** Capacity rows whose available differs from max − Σ(ACTIVE + CONFIRMED quantities). */
+  /**
+   * Capacity rows whose available differs from max − Σ(ACTIVE + CONFIRMED quantities): the
+   * one statement of the invariant, used by auditCapacity and the health report. Each row's
+   * holds are summed through the (resource_id, date, status) index.
+   */
   async audit(
     filter: { resource_id?: string; from?: string; to?: string },
     context: Context
@@ -215,19 +219,20 @@ export class CapacityService {
     const rows = await sql<CapacityDriftDTO>(
       context,
       `SELECT c.resource_id, to_char(c.date, 'YYYY-MM-DD') AS date, c.max_capacity,
-              coalesce(h.held, 0)::int AS held,
-              (c.max_capacity - coalesce(h.held, 0))::int AS expected_available,
+              h.held::int AS held,
+              (c.max_capacity - h.held)::int AS expected_available,
               c.available_capacity AS actual_available
          FROM resource_capacity c
-         LEFT JOIN (SELECT resource_id, date, sum(quantity) AS held FROM resource_hold
-                     WHERE status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL
-                     GROUP BY resource_id, date) h
-           ON h.resource_id = c.resource_id AND h.date = c.date
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(quantity), 0) AS held FROM resource_hold
+           WHERE resource_id = c.resource_id AND date = c.date
+             AND status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL
+        ) h
         WHERE c.deleted_at IS NULL
           AND (?::text IS NULL OR c.resource_id = ?)
           AND (?::date IS NULL OR c.date >= ?::date)
           AND (?::date IS NULL OR c.date <= ?::date)
-          AND c.available_capacity <> c.max_capacity - coalesce(h.held, 0)
+          AND c.available_capacity <> c.max_capacity - h.held
         ORDER BY c.resource_id, c.date`,
       [
         filter.resource_id ?? null,

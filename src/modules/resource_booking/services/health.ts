@@ -1,8 +1,13 @@
 import { Context } from "@medusajs/framework/types"
 import { HealthFacts } from "../types/health"
 import { sql, toDate } from "../utils/sql"
+import { CapacityService } from "./capacity"
 
 type Row = Record<string, any>
+
+type InjectedDependencies = {
+  capacityService: CapacityService
+}
 
 /**
  * Gathers the health facts with aggregate queries only, each served by an index
@@ -11,8 +16,14 @@ type Row = Record<string, any>
  * resources (their rows stay as history).
  */
 export class HealthService {
+  protected readonly capacityService_: CapacityService
+
+  constructor({ capacityService }: InjectedDependencies) {
+    this.capacityService_ = capacityService
+  }
+
   async facts(graceSeconds: number, context: Context): Promise<HealthFacts> {
-    const [clock] = await sql<Row>(context, `SELECT now() AS now`)
+    const [clock] = await sql<Row>(context, `SELECT now() AS now, to_char(current_date, 'YYYY-MM-DD') AS today`)
     const holds = await sql<Row>(
       context,
       `SELECT status, count(*)::int AS count FROM resource_hold WHERE deleted_at IS NULL GROUP BY status`
@@ -49,18 +60,7 @@ export class HealthService {
          FROM resource_capacity c JOIN resource r ON r.id = c.resource_id AND r.deleted_at IS NULL
         WHERE c.date >= current_date AND c.deleted_at IS NULL`
     )
-    const [drift] = await sql<Row>(
-      context,
-      `SELECT count(*)::int AS count
-         FROM resource_capacity c
-         LEFT JOIN LATERAL (
-           SELECT coalesce(sum(h.quantity), 0) AS held FROM resource_hold h
-            WHERE h.resource_id = c.resource_id AND h.date = c.date
-              AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL
-         ) h ON true
-        WHERE c.date >= current_date AND c.deleted_at IS NULL
-          AND c.available_capacity <> c.max_capacity - h.held`
-    )
+    const drift = await this.capacityService_.audit({ from: clock.today }, context)
     const [failures] = await sql<Row>(
       context,
       `SELECT count(*)::int AS count FROM resource_hold
@@ -95,7 +95,7 @@ export class HealthService {
         total_capacity_records: Number(resources.total_capacity_records),
       },
       capacity: { total_max: Number(resources.total_max), total_available: Number(resources.total_available) },
-      driftRecords: Number(drift.count),
+      driftRecords: drift.length,
       confirmationFailures: Number(failures.count),
     }
   }
