@@ -34,6 +34,12 @@ export type BookingMessage = {
   data: HoldEventData | CapacityReleasedData
 }
 
+/** Source, object and action of `resource_booking.<object>.<action>`. */
+function eventMetadata(eventName: string) {
+  const [source, object, action] = eventName.split(".")
+  return { source, object, action }
+}
+
 export function holdEvent(eventName: string, hold: ResourceHoldDTO, extra: Partial<HoldEventData> = {}): BookingMessage {
   return {
     eventName,
@@ -65,9 +71,7 @@ export function queueEvents(context: Context, messages: BookingMessage[]): void 
     messages.map((m) => ({
       eventName: m.eventName,
       data: m.data,
-      source: "resource_booking",
-      object: m.eventName.split(".")[1],
-      action: m.eventName.split(".")[2],
+      ...eventMetadata(m.eventName),
     })),
     { sharedContext: context }
   )
@@ -110,7 +114,7 @@ export async function emitNow(eventBus: EventBus | undefined, messages: BookingM
     messages.map((m) => ({
       name: m.eventName,
       data: m.data,
-      metadata: { source: "resource_booking", object: m.eventName.split(".")[1], action: m.eventName.split(".")[2] },
+      metadata: eventMetadata(m.eventName),
     })),
     { internal: true }
   )
