@@ -38,3 +38,50 @@ describe("cleanup-expired-holds job config", () => {
     expect(() => loadJob("every five minutes")).toThrow('Invalid HOLD_CLEANUP_INTERVAL: "every five minutes"')
   })
 })
+
+describe("cleanup-expired-holds job config in a store that sets the plugin option", () => {
+  /** Loads the job the way Medusa does: after the app's config (with the plugin's options merged into its module). */
+  function loadJobWithConfig(moduleOptions: Record<string, unknown>, interval: string | undefined): JobModule {
+    const previous = process.env.HOLD_CLEANUP_INTERVAL
+    if (interval === undefined) {
+      delete process.env.HOLD_CLEANUP_INTERVAL
+    } else {
+      process.env.HOLD_CLEANUP_INTERVAL = interval
+    }
+    try {
+      let loaded: JobModule | undefined
+      jest.isolateModules(() => {
+        const { configManager } = require("@medusajs/framework/config")
+        configManager.loadConfig({
+          projectConfig: {
+            projectConfig: { http: { jwtSecret: "test", cookieSecret: "test" } },
+            modules: { resource_booking: { resolve: "medusa-resource-booking", options: moduleOptions } },
+          },
+          baseDir: process.cwd(),
+        })
+        loaded = require("../../src/jobs/cleanup-expired-holds")
+      })
+      return loaded!
+    } finally {
+      if (previous === undefined) {
+        delete process.env.HOLD_CLEANUP_INTERVAL
+      } else {
+        process.env.HOLD_CLEANUP_INTERVAL = previous
+      }
+    }
+  }
+
+  it("takes the cleanupInterval option over HOLD_CLEANUP_INTERVAL", () => {
+    expect(loadJobWithConfig({ cleanupInterval: "*/15 * * * * *" }, "0 * * * *").config.schedule).toBe("*/15 * * * * *")
+  })
+
+  it("falls back to HOLD_CLEANUP_INTERVAL without the option", () => {
+    expect(loadJobWithConfig({ holdTtlMinutes: 20 }, "0 * * * *").config.schedule).toBe("0 * * * *")
+  })
+
+  it("refuses to load with an invalid option, naming it", () => {
+    expect(() => loadJobWithConfig({ cleanupInterval: "soon" }, undefined)).toThrow(
+      'Invalid medusa-resource-booking option cleanupInterval: "soon"'
+    )
+  })
+})

@@ -560,7 +560,7 @@ describe("hold lifecycle", () => {
   })
 })
 
-describe("hold lifecycle with ttl_minutes 10 and max_hold_lifetime_minutes 25", () => {
+describe("hold lifecycle with options holdTtlMinutes 10 and holdMaxLifetimeMinutes 25", () => {
   bookingModuleSuite(
     (suite) => {
       const { service } = suite
@@ -591,6 +591,6 @@ describe("hold lifecycle with ttl_minutes 10 and max_hold_lifetime_minutes 25", 
         expect(await service.auditCapacity()).toEqual([])
       })
     },
-    { ttl_minutes: 10, max_hold_lifetime_minutes: 25 }
+    { holdTtlMinutes: 10, holdMaxLifetimeMinutes: 25 }
   )
 })

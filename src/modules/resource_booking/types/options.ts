@@ -1,39 +1,67 @@
 /**
- * Options of the resource_booking module as written in medusa-config.ts. Each may be a
- * number or the raw string of its environment variable; `resolveModuleOptions` validates
- * them once, when the module loads.
+ * Options of the plugin, as a store writes them in medusa-config.ts:
+ *
+ *   plugins: [{ resolve: "medusa-resource-booking", options: { holdTtlMinutes: 20 } }]
+ *
+ * Medusa passes a plugin's options to its module. Every option has an environment variable;
+ * an option that is set wins over its variable, the variable over the default. Numbers may
+ * also be given as numeric strings. `resolveModuleOptions` validates them once, at start-up.
  */
-export type ResourceBookingModuleOptions = {
+export type ResourceBookingPluginOptions = {
   /** HOLD_TTL_MINUTES: lifetime of a new hold. Default 30. */
-  ttl_minutes?: number | string
+  holdTtlMinutes?: number | string
   /** HOLD_MAX_LIFETIME_MINUTES: a hold is never extended past created_at + this. Default 4 × TTL. */
-  max_hold_lifetime_minutes?: number | string
+  holdMaxLifetimeMinutes?: number | string
   /** HOLD_LOCK_TIMEOUT_MS: longest wait for a resource+date lock before a 409. Default 3000. */
-  lock_timeout_ms?: number | string
-  /** HOLD_CLEANUP_BATCH_SIZE: resource+date keys expired per cleanup transaction. */
-  cleanup_batch_size?: number | string
+  lockTimeoutMs?: number | string
+  /** HOLD_CLEANUP_BATCH_SIZE: resource+date keys expired per cleanup transaction. Default 200. */
+  cleanupBatchSize?: number | string
   /** HOLD_CLEANUP_INTERVAL: cron schedule of the cleanup job. Default every 5 minutes. */
-  cleanup_interval?: string
+  cleanupInterval?: string
   /** HOLD_CLEANUP_SLOW_MS: a run longer than this logs "Slow cleanup detected". Default 5000. */
-  cleanup_slow_ms?: number | string
+  cleanupSlowMs?: number | string
   /** HOLD_EXPIRY_ALERT_THRESHOLD: more expirations than this in one run log an alert. Default 100. */
-  expiry_alert_threshold?: number | string
+  expiryAlertThreshold?: number | string
   /** HOLD_CLEANUP_RUN_RETENTION_DAYS: run history older than this is pruned. Default 30. */
-  run_retention_days?: number | string
+  cleanupRunRetentionDays?: number | string
   /** HOLD_CLEANUP_RUN_RETENTION_COUNT: at most this many runs are kept. Default 10000. */
-  run_retention_count?: number | string
+  cleanupRunRetentionCount?: number | string
   /** HOLD_HEALTH_GRACE_SECONDS: overdue holds younger than this are not reported. Default: one cleanup interval. */
-  health_grace_seconds?: number | string
+  healthGraceSeconds?: number | string
   /** HOLD_HEALTH_OVERDUE_CRITICAL: more overdue holds than this: "cleanup job may be failing". Default 50. */
-  health_overdue_critical?: number | string
+  healthOverdueCritical?: number | string
   /** HOLD_HEALTH_STALE_RUN_INTERVALS: no successful run for this many intervals while holds are overdue → degraded. Default 2. */
-  health_stale_run_intervals?: number | string
-  /**
-   * Test harness control only: take no lock and write capacity with a plain
-   * read-then-write. Refused unless NODE_ENV is "test".
-   */
-  unsafe_skip_locking?: boolean
+  healthStaleRunIntervals?: number | string
 }
+
+/**
+ * The snake_case names the module accepted before it was a plugin (e.g. `ttl_minutes`).
+ * Still read, so existing configurations keep working; the camelCase names are documented.
+ */
+export type LegacyModuleOptions = {
+  ttl_minutes?: number | string
+  max_hold_lifetime_minutes?: number | string
+  lock_timeout_ms?: number | string
+  cleanup_batch_size?: number | string
+  cleanup_interval?: string
+  cleanup_slow_ms?: number | string
+  expiry_alert_threshold?: number | string
+  run_retention_days?: number | string
+  run_retention_count?: number | string
+  health_grace_seconds?: number | string
+  health_overdue_critical?: number | string
+  health_stale_run_intervals?: number | string
+}
+
+/** What the module receives: the plugin options, the legacy names, and the test-only control. */
+export type ResourceBookingModuleOptions = ResourceBookingPluginOptions &
+  LegacyModuleOptions & {
+    /**
+     * Test harness control only: take no lock and write capacity with a plain
+     * read-then-write. Refused unless NODE_ENV is "test".
+     */
+    unsafe_skip_locking?: boolean
+  }
 
 /** Validated options, as the services use them. */
 export type ResolvedOptions = {

@@ -1,4 +1,9 @@
-import { ResolvedOptions, ResourceBookingModuleOptions } from "../types/options"
+import {
+  LegacyModuleOptions,
+  ResolvedOptions,
+  ResourceBookingModuleOptions,
+  ResourceBookingPluginOptions,
+} from "../types/options"
 import { resolveCleanupInterval, scheduleIntervalMs } from "./cron-schedule"
 
 export const DEFAULT_TTL_MINUTES = 30
@@ -33,9 +38,88 @@ const MAX_MINUTES = 7 * 24 * 60
 const MAX_LOCK_TIMEOUT_MS = 60_000
 const MAX_BATCH_SIZE = 5000
 
-type IntegerRule = {
-  option: keyof ResourceBookingModuleOptions
+/** The npm package name; errors about options name it so a store knows where to look. */
+export const PLUGIN_NAME = "medusa-resource-booking"
+
+/** One setting: its documented option, its environment variable, and its pre-plugin name. */
+export type Setting = {
+  option: keyof ResourceBookingPluginOptions
   env: string
+  legacy: keyof LegacyModuleOptions
+}
+
+/**
+ * Every setting of the plugin. The option is the camelCase of the variable, without the
+ * HOLD_ prefix where the rest says it alone; the full camelCase (e.g. `holdLockTimeoutMs`)
+ * and the legacy snake_case name are read too.
+ */
+export const SETTINGS = {
+  ttlMinutes: { option: "holdTtlMinutes", env: "HOLD_TTL_MINUTES", legacy: "ttl_minutes" },
+  maxHoldLifetimeMinutes: { option: "holdMaxLifetimeMinutes", env: "HOLD_MAX_LIFETIME_MINUTES", legacy: "max_hold_lifetime_minutes" },
+  lockTimeoutMs: { option: "lockTimeoutMs", env: "HOLD_LOCK_TIMEOUT_MS", legacy: "lock_timeout_ms" },
+  cleanupBatchSize: { option: "cleanupBatchSize", env: "HOLD_CLEANUP_BATCH_SIZE", legacy: "cleanup_batch_size" },
+  cleanupInterval: { option: "cleanupInterval", env: "HOLD_CLEANUP_INTERVAL", legacy: "cleanup_interval" },
+  cleanupSlowMs: { option: "cleanupSlowMs", env: "HOLD_CLEANUP_SLOW_MS", legacy: "cleanup_slow_ms" },
+  expiryAlertThreshold: { option: "expiryAlertThreshold", env: "HOLD_EXPIRY_ALERT_THRESHOLD", legacy: "expiry_alert_threshold" },
+  runRetentionDays: { option: "cleanupRunRetentionDays", env: "HOLD_CLEANUP_RUN_RETENTION_DAYS", legacy: "run_retention_days" },
+  runRetentionCount: { option: "cleanupRunRetentionCount", env: "HOLD_CLEANUP_RUN_RETENTION_COUNT", legacy: "run_retention_count" },
+  healthGraceSeconds: { option: "healthGraceSeconds", env: "HOLD_HEALTH_GRACE_SECONDS", legacy: "health_grace_seconds" },
+  healthOverdueCritical: { option: "healthOverdueCritical", env: "HOLD_HEALTH_OVERDUE_CRITICAL", legacy: "health_overdue_critical" },
+  healthStaleRunIntervals: { option: "healthStaleRunIntervals", env: "HOLD_HEALTH_STALE_RUN_INTERVALS", legacy: "health_stale_run_intervals" },
+} satisfies Record<string, Setting>
+
+type Env = Record<string, string | undefined>
+
+/** HOLD_LOCK_TIMEOUT_MS → holdLockTimeoutMs. */
+function camelCaseOf(variable: string): string {
+  return variable.toLowerCase().replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
+}
+
+/** Every name under which a setting may appear in the options, documented name first. */
+function namesOf(setting: Setting): string[] {
+  return [...new Set([setting.option, camelCaseOf(setting.env), setting.legacy])]
+}
+
+const TEST_ONLY_OPTIONS = ["unsafe_skip_locking"]
+
+/** Option keys the plugin does not know (typos, or settings of another plugin). */
+export function unknownOptionKeys(options: Record<string, unknown> = {}): string[] {
+  const known = new Set([...Object.values(SETTINGS).flatMap(namesOf), ...TEST_ONLY_OPTIONS])
+  return Object.keys(options).filter((key) => !known.has(key))
+}
+
+const isUnset = (value: unknown) => value === undefined || value === null || value === ""
+
+/** A raw value and how to name its origin in an error message. */
+export type SettingValue = { raw: unknown; source: string }
+
+/**
+ * Reads one setting: the option if set (under any of its names), else its environment
+ * variable, else undefined (the caller's default). Two names of one option with different
+ * values are refused: the store's config would be ambiguous.
+ */
+export function readSetting(
+  options: Record<string, unknown>,
+  env: Env,
+  setting: Setting
+): SettingValue | undefined {
+  const given = namesOf(setting).filter((name) => !isUnset(options[name]))
+  if (given.length) {
+    const distinct = new Set(given.map((name) => String(options[name])))
+    if (distinct.size > 1) {
+      throw new Error(
+        `Conflicting ${PLUGIN_NAME} options ${given.join(" and ")}: they name one setting; set only ${setting.option}.`
+      )
+    }
+    return { raw: options[given[0]], source: `${PLUGIN_NAME} option ${given[0]}` }
+  }
+  if (!isUnset(env[setting.env])) {
+    return { raw: env[setting.env], source: setting.env }
+  }
+  return undefined
+}
+
+type IntegerRule = {
   min: number
   max: number
   unit: string
@@ -46,96 +130,101 @@ function describe(value: unknown): string {
 }
 
 /**
- * Reads one integer option. Unset (undefined or "") means the default; anything else
- * must be a whole number within [min, max] or start-up stops naming the variable.
+ * Reads one integer setting. Unset means the default; anything else must be a whole
+ * number within [min, max] or start-up stops naming the option or variable it came from.
  */
-function readInteger(
-  raw: unknown,
-  rule: IntegerRule,
-  fallback: number
-): number {
-  if (raw === undefined || raw === null || raw === "") {
+function readInteger(value: SettingValue | undefined, rule: IntegerRule, fallback: number): number {
+  if (value === undefined) {
     return fallback
   }
+  const { raw, source } = value
   const text = typeof raw === "number" ? String(raw) : raw
   const valid =
     typeof text === "string" && /^\s*\d+\s*$/.test(text) && Number(text) >= rule.min && Number(text) <= rule.max
   if (!valid) {
     throw new Error(
-      `Invalid ${rule.env} (resource_booking option ${rule.option}): ${describe(raw)}. ` +
-        `Expected a whole number of ${rule.unit} from ${rule.min} to ${rule.max}.`
+      `Invalid ${source}: ${describe(raw)}. Expected a whole number of ${rule.unit} from ${rule.min} to ${rule.max}.`
     )
   }
   return Number(text)
 }
 
-/** Validates the module's options once, at load; a bad value names its variable. */
+/** The cleanup job's schedule: option, else HOLD_CLEANUP_INTERVAL, else every 5 minutes. */
+export function resolveCleanupSchedule(
+  options: Record<string, unknown> = {},
+  env: Env = process.env
+): string {
+  const value = readSetting(options, env, SETTINGS.cleanupInterval)
+  return resolveCleanupInterval(value?.raw, value?.source)
+}
+
+/**
+ * Validates the module's settings once, at load: each comes from its option, else its
+ * environment variable, else its default; a bad value names where it came from.
+ */
 export function resolveModuleOptions(
   options: ResourceBookingModuleOptions = {},
-  nodeEnv: string | undefined = process.env.NODE_ENV
+  nodeEnv: string | undefined = process.env.NODE_ENV,
+  env: Env = process.env
 ): ResolvedOptions {
+  const raw = options as Record<string, unknown>
+  const read = (setting: Setting) => readSetting(raw, env, setting)
   const ttlMinutes = readInteger(
-    options.ttl_minutes,
-    { option: "ttl_minutes", env: "HOLD_TTL_MINUTES", min: 1, max: MAX_MINUTES, unit: "minutes" },
+    read(SETTINGS.ttlMinutes),
+    { min: 1, max: MAX_MINUTES, unit: "minutes" },
     DEFAULT_TTL_MINUTES
   )
   const maxHoldLifetimeMinutes = readInteger(
-    options.max_hold_lifetime_minutes,
-    {
-      option: "max_hold_lifetime_minutes",
-      env: "HOLD_MAX_LIFETIME_MINUTES",
-      min: ttlMinutes,
-      max: MAX_MINUTES * DEFAULT_LIFETIME_TTLS,
-      unit: "minutes (at least HOLD_TTL_MINUTES)",
-    },
+    read(SETTINGS.maxHoldLifetimeMinutes),
+    { min: ttlMinutes, max: MAX_MINUTES * DEFAULT_LIFETIME_TTLS, unit: "minutes (at least the hold TTL)" },
     ttlMinutes * DEFAULT_LIFETIME_TTLS
   )
   const lockTimeoutMs = readInteger(
-    options.lock_timeout_ms,
-    { option: "lock_timeout_ms", env: "HOLD_LOCK_TIMEOUT_MS", min: 1, max: MAX_LOCK_TIMEOUT_MS, unit: "milliseconds" },
+    read(SETTINGS.lockTimeoutMs),
+    { min: 1, max: MAX_LOCK_TIMEOUT_MS, unit: "milliseconds" },
     DEFAULT_LOCK_TIMEOUT_MS
   )
   const cleanupBatchSize = readInteger(
-    options.cleanup_batch_size,
-    { option: "cleanup_batch_size", env: "HOLD_CLEANUP_BATCH_SIZE", min: 1, max: MAX_BATCH_SIZE, unit: "resource+date keys" },
+    read(SETTINGS.cleanupBatchSize),
+    { min: 1, max: MAX_BATCH_SIZE, unit: "resource+date keys" },
     DEFAULT_CLEANUP_BATCH_SIZE
   )
-  const cleanupInterval = resolveCleanupInterval(options.cleanup_interval)
+  const cleanupInterval = resolveCleanupSchedule(raw, env)
   const cleanupSlowMs = readInteger(
-    options.cleanup_slow_ms,
-    { option: "cleanup_slow_ms", env: "HOLD_CLEANUP_SLOW_MS", min: 0, max: 24 * 60 * 60 * 1000, unit: "milliseconds" },
+    read(SETTINGS.cleanupSlowMs),
+    { min: 0, max: 24 * 60 * 60 * 1000, unit: "milliseconds" },
     DEFAULT_CLEANUP_SLOW_MS
   )
   const expiryAlertThreshold = readInteger(
-    options.expiry_alert_threshold,
-    { option: "expiry_alert_threshold", env: "HOLD_EXPIRY_ALERT_THRESHOLD", min: 0, max: 100_000_000, unit: "holds" },
+    read(SETTINGS.expiryAlertThreshold),
+    { min: 0, max: 100_000_000, unit: "holds" },
     DEFAULT_EXPIRY_ALERT_THRESHOLD
   )
   const runRetentionDays = readInteger(
-    options.run_retention_days,
-    { option: "run_retention_days", env: "HOLD_CLEANUP_RUN_RETENTION_DAYS", min: 1, max: 3650, unit: "days" },
+    read(SETTINGS.runRetentionDays),
+    { min: 1, max: 3650, unit: "days" },
     DEFAULT_RUN_RETENTION_DAYS
   )
   const runRetentionCount = readInteger(
-    options.run_retention_count,
-    { option: "run_retention_count", env: "HOLD_CLEANUP_RUN_RETENTION_COUNT", min: 1, max: 10_000_000, unit: "runs" },
+    read(SETTINGS.runRetentionCount),
+    { min: 1, max: 10_000_000, unit: "runs" },
     DEFAULT_RUN_RETENTION_COUNT
   )
   // Between two runs a hold can be overdue by up to one interval without anything being wrong.
   const intervalSeconds = Math.ceil(scheduleIntervalMs(cleanupInterval, new Date()) / 1000)
   const healthGraceSeconds = readInteger(
-    options.health_grace_seconds,
-    { option: "health_grace_seconds", env: "HOLD_HEALTH_GRACE_SECONDS", min: 0, max: 7 * 24 * 3600, unit: "seconds" },
+    read(SETTINGS.healthGraceSeconds),
+    { min: 0, max: 7 * 24 * 3600, unit: "seconds" },
     intervalSeconds
   )
   const healthOverdueCritical = readInteger(
-    options.health_overdue_critical,
-    { option: "health_overdue_critical", env: "HOLD_HEALTH_OVERDUE_CRITICAL", min: 0, max: 100_000_000, unit: "holds" },
+    read(SETTINGS.healthOverdueCritical),
+    { min: 0, max: 100_000_000, unit: "holds" },
     DEFAULT_HEALTH_OVERDUE_CRITICAL
   )
   const healthStaleRunIntervals = readInteger(
-    options.health_stale_run_intervals,
-    { option: "health_stale_run_intervals", env: "HOLD_HEALTH_STALE_RUN_INTERVALS", min: 1, max: 1000, unit: "intervals" },
+    read(SETTINGS.healthStaleRunIntervals),
+    { min: 1, max: 1000, unit: "intervals" },
     DEFAULT_HEALTH_STALE_RUN_INTERVALS
   )
   const unsafeSkipLocking = options.unsafe_skip_locking ?? false
