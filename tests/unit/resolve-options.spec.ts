@@ -190,9 +190,16 @@ describe("resolveModuleOptions: option, then environment variable, then default"
 })
 
 describe("unknownOptionKeys", () => {
-  it("reports keys that are no setting's name, and nothing else", () => {
+  it("reports keys that are no setting's name, and nothing else (Medusa's own database key included)", () => {
     expect(
-      unknownOptionKeys({ holdTtlMinutes: 20, holdTTLMinutes: 20, ttl_minutes: 1, unsafe_skip_locking: false, colour: "red" })
+      unknownOptionKeys({
+        holdTtlMinutes: 20,
+        holdTTLMinutes: 20,
+        ttl_minutes: 1,
+        unsafe_skip_locking: false,
+        database: { clientUrl: "postgres://" },
+        colour: "red",
+      })
     ).toEqual(["holdTTLMinutes", "colour"])
   })
 })

@@ -81,10 +81,12 @@ function namesOf(setting: Setting): string[] {
 }
 
 const TEST_ONLY_OPTIONS = ["unsafe_skip_locking"]
+/** Keys Medusa's module loader adds to every module's options (its database connection). */
+const MEDUSA_INJECTED_OPTIONS = ["database"]
 
 /** Option keys the plugin does not know (typos, or settings of another plugin). */
 export function unknownOptionKeys(options: Record<string, unknown> = {}): string[] {
-  const known = new Set([...Object.values(SETTINGS).flatMap(namesOf), ...TEST_ONLY_OPTIONS])
+  const known = new Set([...Object.values(SETTINGS).flatMap(namesOf), ...TEST_ONLY_OPTIONS, ...MEDUSA_INJECTED_OPTIONS])
   return Object.keys(options).filter((key) => !known.has(key))
 }
 

@@ -1,0 +1,84 @@
+/**
+ * A throwaway Medusa 2.21 store that installs the packed plugin the way a store owner
+ * does: its own package.json (Medusa's starter dependencies plus the tarball) and a
+ * medusa-config.ts that registers the plugin with options.
+ */
+const fs = require("fs")
+const path = require("path")
+
+const MEDUSA_VERSION = require("../../package.json").devDependencies["@medusajs/framework"]
+
+/** The options the consumer passes; the check expects each to take effect. */
+const PLUGIN_OPTIONS = { holdTtlMinutes: 20, cleanupInterval: "*/7 * * * *" }
+
+function writeConsumerApp(dir, tarball) {
+  const rootPkg = require("../../package.json")
+  const pkg = {
+    name: "resource-booking-consumer-check",
+    version: "0.0.0",
+    private: true,
+    scripts: { start: "medusa start" },
+    dependencies: {
+      "@medusajs/admin-sdk": MEDUSA_VERSION,
+      "@medusajs/cli": MEDUSA_VERSION,
+      "@medusajs/framework": MEDUSA_VERSION,
+      "@medusajs/medusa": MEDUSA_VERSION,
+      "medusa-resource-booking": `file:${tarball}`,
+    },
+    devDependencies: {
+      "@swc/core": rootPkg.devDependencies["@swc/core"],
+      "@types/node": rootPkg.devDependencies["@types/node"],
+      "ts-node": rootPkg.devDependencies["ts-node"],
+      typescript: rootPkg.devDependencies.typescript,
+    },
+    engines: { node: ">=20" },
+  }
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n")
+  fs.writeFileSync(
+    path.join(dir, "medusa-config.ts"),
+    `import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: "http://localhost:8000",
+      adminCors: "http://localhost:9000",
+      authCors: "http://localhost:9000",
+      jwtSecret: "consumer-check",
+      cookieSecret: "consumer-check",
+    },
+  },
+  admin: { disable: true },
+  plugins: [
+    {
+      resolve: "medusa-resource-booking",
+      options: ${JSON.stringify(PLUGIN_OPTIONS)},
+    },
+  ],
+})
+`
+  )
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: "ES2021",
+          module: "Node16",
+          moduleResolution: "Node16",
+          esModuleInterop: true,
+          skipLibCheck: true,
+          outDir: "./.medusa/server",
+        },
+        include: ["medusa-config.ts"],
+      },
+      null,
+      2
+    ) + "\n"
+  )
+}
+
+module.exports = { writeConsumerApp, PLUGIN_OPTIONS, MEDUSA_VERSION }

@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+/**
+ * `npm run check:plugin`: proves the published package works in a store that is not this
+ * repository. Builds and packs the plugin, checks what the tarball ships, creates a
+ * throwaway Medusa 2.21 app in a temp folder that installs the tarball (from the npm cache,
+ * --prefer-offline) and registers it with options, migrates a scratch database, starts the
+ * app and runs the scenario in scenario.js over HTTP. Prints each check; cleans up the temp
+ * folder, the database and every process it started (by process group); exits non-zero on
+ * any failure.
+ *
+ * Database server: CHECK_PLUGIN_DATABASE_URL's, else DATABASE_URL's, else the project's
+ * embedded PostgreSQL (scripts/db). The scratch database is created and dropped on it.
+ */
+const { spawn, spawnSync } = require("child_process")
+const fs = require("fs")
+const net = require("net")
+const os = require("os")
+const path = require("path")
+const { Client } = require("pg")
+const { loadEnv } = require("@medusajs/framework/utils")
+const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
+const { writeConsumerApp, PLUGIN_OPTIONS, MEDUSA_VERSION } = require("./consumer-app")
+const { packProblems } = require("./pack-contents")
+const { runScenario } = require("./scenario")
+
+const ROOT = path.resolve(__dirname, "../..")
+const START_TIMEOUT_MS = 180_000
+/** Variables the consumer gets on top of the options, to show that an option wins over its variable. */
+const LOSING_VARIABLES = { HOLD_TTL_MINUTES: "45", HOLD_CLEANUP_INTERVAL: "*/9 * * * *" }
+
+const results = []
+const cleanups = []
+
+function step(title) {
+  console.log(`\n--- ${title}`)
+}
+
+async function check(name, fn) {
+  try {
+    const detail = await fn()
+    results.push({ name, ok: true })
+    console.log(`  ✔ ${name}${detail ? ` — ${detail}` : ""}`)
+  } catch (error) {
+    results.push({ name, ok: false })
+    console.log(`  ✘ ${name}\n      ${error.message}`)
+    throw new CheckFailed(name)
+  }
+}
+
+class CheckFailed extends Error {}
+
+/** Runs a command to completion, output shown; throws naming it on a non-zero exit. */
+function run(command, args, options = {}) {
+  const started = Date.now()
+  const result = spawnSync(command, args, { stdio: "inherit", ...options })
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`)
+  }
+  return ((Date.now() - started) / 1000).toFixed(1)
+}
+
+/** The environment of the consumer's processes: this shell's, without this repository's settings. */
+function consumerEnv(databaseUrl, extra = {}) {
+  const env = { ...process.env }
+  for (const name of Object.keys(env)) {
+    if (/^(HOLD_|DB_|PG|EMBEDDED_PG_)/.test(name) || ["DATABASE_URL", "REDIS_URL", "NODE_OPTIONS", "INIT_CWD"].includes(name)) {
+      delete env[name]
+    }
+    if (name.startsWith("npm_")) delete env[name]
+  }
+  return { ...env, DATABASE_URL: databaseUrl, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function databaseServerUrl() {
+  const configured = process.env.CHECK_PLUGIN_DATABASE_URL || process.env.DATABASE_URL
+  if (configured) return new URL(configured)
+  const log = (line) => console.log(`  ${line}`)
+  const server = await ensureEmbeddedPostgres({ log })
+  if (server.started) {
+    // Started for this check: stopped again when it ends (a server that was running stays).
+    cleanups.push(() => stopEmbeddedPostgres({ log }))
+  }
+  return new URL(`postgres://${server.user}${server.password ? `:${encodeURIComponent(server.password)}` : ""}@${server.host}:${server.port}/postgres`)
+}
+
+async function withAdminClient(serverUrl, fn) {
+  const url = new URL(serverUrl)
+  url.pathname = "/postgres"
+  const client = new Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Starts `medusa start` in its own process group; resolves once GET /health answers 200. */
+async function startConsumer(appDir, env, port) {
+  const logFile = path.join(appDir, "medusa.log")
+  const out = fs.openSync(logFile, "a")
+  const child = spawn("npx", ["medusa", "start"], { cwd: appDir, env: { ...env, PORT: String(port) }, detached: true, stdio: ["ignore", out, out] })
+  fs.closeSync(out)
+  cleanups.push(() => stopGroup(child.pid))
+  const logText = () => fs.readFileSync(logFile, "utf8")
+  const deadline = Date.now() + START_TIMEOUT_MS
+  let exited = null
+  child.once("exit", (code, signal) => (exited = code ?? signal))
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      throw new Error(`medusa start exited (${exited}); last lines:\n${logText().split("\n").slice(-30).join("\n")}`)
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`)
+      if (response.status === 200) return { pid: child.pid, logText }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`GET /health did not answer 200 within ${START_TIMEOUT_MS / 1000} s; last lines:\n${logText().split("\n").slice(-30).join("\n")}`)
+}
+
+/** SIGTERM to the process group, SIGKILL after 10 s if any of it is left. */
+async function stopGroup(pid) {
+  const alive = () => {
+    try {
+      process.kill(-pid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (!alive()) return
+  process.kill(-pid, "SIGTERM")
+  const deadline = Date.now() + 10_000
+  while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+  if (alive()) process.kill(-pid, "SIGKILL")
+}
+
+async function main() {
+  loadEnv(process.env.NODE_ENV || "development", ROOT)
+  const buildEnv = { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-resource-booking-check-"))
+  cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }))
+  console.log(`check:plugin — medusa-resource-booking in a fresh Medusa ${MEDUSA_VERSION} app (temp folder ${tmp})`)
+
+  step("npm run build (medusa plugin:build)")
+  const buildSeconds = run("npm", ["run", "--silent", "build"], { cwd: ROOT, env: buildEnv })
+
+  step("npm pack")
+  const packed = spawnSync("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: ROOT, env: buildEnv, encoding: "utf8" })
+  if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`)
+  const [{ filename, files }] = JSON.parse(packed.stdout)
+  const tarball = path.join(tmp, path.basename(filename))
+  await check(`the tarball ships the built plugin, README and package.json only (${files.length} files)`, async () => {
+    const problems = packProblems(files.map((file) => file.path))
+    if (problems.length) throw new Error(problems.join("\n      "))
+    return `built in ${buildSeconds} s, ${path.basename(tarball)}`
+  })
+
+  step("consumer app: package.json + medusa-config.ts, npm install --prefer-offline")
+  const appDir = path.join(tmp, "store")
+  fs.mkdirSync(appDir)
+  writeConsumerApp(appDir, tarball)
+  console.log(`  plugins: [{ resolve: "medusa-resource-booking", options: ${JSON.stringify(PLUGIN_OPTIONS)} }]`)
+  console.log(`  environment also sets ${Object.entries(LOSING_VARIABLES).map(([k, v]) => `${k}=${v}`).join(", ")}: the options must win`)
+  const installSeconds = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: appDir,
+    env: consumerEnv(""),
+  })
+  console.log(`  installed in ${installSeconds} s`)
+
+  step("scratch database, npx medusa db:migrate, npx medusa user")
+  const serverUrl = await databaseServerUrl()
+  const dbName = `medusa_rb_plugin_check_${process.pid}`
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${dbName}"`))
+  cleanups.push(() => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)))
+  const databaseUrl = new URL(serverUrl)
+  databaseUrl.pathname = `/${dbName}`
+  const env = consumerEnv(databaseUrl.toString(), LOSING_VARIABLES)
+  const quiet = { ...env, LOG_LEVEL: "warn" }
+  const migrateSeconds = run("npx", ["medusa", "db:migrate"], { cwd: appDir, env: quiet })
+  console.log(`  migrated in ${migrateSeconds} s`)
+  const admin = { email: "admin@check-plugin.local", password: `check-${process.pid}-${Date.now()}` }
+  run("npx", ["medusa", "user", "-e", admin.email, "-p", admin.password], { cwd: appDir, env: quiet })
+
+  step("npx medusa start")
+  const port = await freePort()
+  const started = Date.now()
+  const app = await startConsumer(appDir, env, port)
+  console.log(`  /health 200 on port ${port} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${app.pid})`)
+
+  step("checks over HTTP")
+  const db = new Client({ connectionString: databaseUrl.toString() })
+  await db.connect()
+  cleanups.push(() => db.end())
+  await runScenario({ baseUrl: `http://127.0.0.1:${port}`, db, admin, options: PLUGIN_OPTIONS, logText: app.logText, check })
+}
+
+async function cleanUp() {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup()
+    } catch (error) {
+      console.log(`  cleanup: ${error.message}`)
+    }
+  }
+}
+
+main()
+  .catch((error) => {
+    if (!(error instanceof CheckFailed)) {
+      results.push({ name: "setup", ok: false })
+      console.log(`\n✘ ${error.message}`)
+    }
+  })
+  .then(cleanUp)
+  .then(() => {
+    const failed = results.filter((r) => !r.ok)
+    console.log(
+      failed.length
+        ? `\ncheck:plugin FAILED (${failed.length} of ${results.length})`
+        : `\ncheck:plugin passed: ${results.length} checks`
+    )
+    process.exit(failed.length ? 1 : 0)
+  })

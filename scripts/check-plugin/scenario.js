@@ -1,0 +1,231 @@
+/**
+ * What a store owner sees after `npm install medusa-resource-booking`, `plugins: [...]` and
+ * `npx medusa db:migrate`, checked over HTTP against the running consumer app (plus the
+ * consumer's database for what HTTP does not show). Each step is a named check; a failed
+ * check stops the scenario (later steps depend on it).
+ */
+const { client, basic, bearer, publishable, expectStatus } = require("./http")
+
+const LINK_TABLE = "resource_booking_resource_product_product_variant"
+
+/** A booking date two weeks out, as YYYY-MM-DD. */
+function bookingDate() {
+  return new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+async function runScenario({ baseUrl, db, admin, options, logText, check }) {
+  const api = client(baseUrl)
+  const date = bookingDate()
+  const ctx = {}
+
+  await check("the module's link table exists after the consumer's db:migrate", async () => {
+    const { rows } = await db.query("SELECT to_regclass($1) AS name", [LINK_TABLE])
+    if (!rows[0].name) throw new Error(`table ${LINK_TABLE} not found`)
+    return LINK_TABLE
+  })
+
+  await check("a secret API key (Medusa admin login, then POST /admin/api-keys)", async () => {
+    const login = expectStatus(await api.post("/auth/user/emailpass", admin), 200, "POST /auth/user/emailpass")
+    const created = expectStatus(
+      await api.post("/admin/api-keys", { title: "check-plugin", type: "secret" }, { headers: bearer(login.token) }),
+      200,
+      "POST /admin/api-keys"
+    )
+    ctx.admin = basic(created.api_key.token)
+    return created.api_key.redacted
+  })
+
+  await check("GET /admin/resource-booking/health → 200 with the secret key", async () => {
+    const health = expectStatus(
+      await api.get("/admin/resource-booking/health", { headers: ctx.admin }),
+      200,
+      "GET /admin/resource-booking/health"
+    )
+    if (health.status !== "healthy") throw new Error(`status ${health.status}: ${JSON.stringify(health.warnings)}`)
+    if (health.cleanup_job.schedule !== options.cleanupInterval) {
+      throw new Error(`schedule ${health.cleanup_job.schedule}, expected the option ${options.cleanupInterval}`)
+    }
+    return `status "${health.status}", schedule "${health.cleanup_job.schedule}" from the cleanupInterval option (not HOLD_CLEANUP_INTERVAL)`
+  })
+
+  await check("the scheduled job loaded with the plugin option's schedule", async () => {
+    const line = `cleanup-expired-holds: ${options.cleanupInterval}`
+    if (!logText().includes(line)) throw new Error(`the app's log has no line "${line}"`)
+    return line
+  })
+
+  await check("store setup over the admin API: sales channel, publishable key, region, product", async () => {
+    const channel = expectStatus(
+      await api.post("/admin/sales-channels", { name: "Check channel" }, { headers: ctx.admin }),
+      200,
+      "POST /admin/sales-channels"
+    ).sales_channel
+    const key = expectStatus(
+      await api.post("/admin/api-keys", { title: "check storefront", type: "publishable" }, { headers: ctx.admin }),
+      200,
+      "POST /admin/api-keys (publishable)"
+    ).api_key
+    expectStatus(
+      await api.post(`/admin/api-keys/${key.id}/sales-channels`, { add: [channel.id] }, { headers: ctx.admin }),
+      200,
+      "POST /admin/api-keys/:id/sales-channels"
+    )
+    const region = expectStatus(
+      await api.post(
+        "/admin/regions",
+        { name: "Check region", currency_code: "eur", countries: ["de"], payment_providers: ["pp_system_default"] },
+        { headers: ctx.admin }
+      ),
+      200,
+      "POST /admin/regions"
+    ).region
+    const product = expectStatus(
+      await api.post(
+        "/admin/products",
+        {
+          title: "Sunset tour",
+          status: "published",
+          options: [{ title: "Ticket", values: ["Adult"] }],
+          variants: [
+            { title: "Adult", options: { Ticket: "Adult" }, manage_inventory: false, prices: [{ amount: 50, currency_code: "eur" }] },
+          ],
+          sales_channels: [{ id: channel.id }],
+        },
+        { headers: ctx.admin }
+      ),
+      200,
+      "POST /admin/products"
+    ).product
+    Object.assign(ctx, { channelId: channel.id, store: publishable(key.token), regionId: region.id, variantId: product.variants[0].id })
+    return `region ${region.id}, variant ${ctx.variantId}`
+  })
+
+  await check("a resource with capacity, linked to the variant (row in the link table)", async () => {
+    const resource = expectStatus(
+      await api.post("/admin/resource-booking/resources", { name: "Sunset tour" }, { headers: ctx.admin }),
+      200,
+      "POST /admin/resource-booking/resources"
+    ).resource
+    expectStatus(
+      await api.post(`/admin/resource-booking/resources/${resource.id}/capacity`, { from: date, to: date, max_capacity: 5 }, { headers: ctx.admin }),
+      200,
+      "POST /admin/resource-booking/resources/:id/capacity"
+    )
+    expectStatus(
+      await api.post(`/admin/resource-booking/resources/${resource.id}/variants`, { add: [ctx.variantId] }, { headers: ctx.admin }),
+      200,
+      "POST /admin/resource-booking/resources/:id/variants"
+    )
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM ${LINK_TABLE} WHERE resource_id = $1 AND product_variant_id = $2 AND deleted_at IS NULL`,
+      [resource.id, ctx.variantId]
+    )
+    if (rows[0].n !== 1) throw new Error(`${rows[0].n} link rows for ${resource.id} ↔ ${ctx.variantId}`)
+    ctx.resourceId = resource.id
+    return `${resource.id}: 5 units on ${date}`
+  })
+
+  await check("a storefront cart with the bookable line and a payment session (publishable key)", async () => {
+    const cart = expectStatus(
+      await api.post("/store/carts", { region_id: ctx.regionId, sales_channel_id: ctx.channelId, email: "guest@example.com" }, { headers: ctx.store }),
+      200,
+      "POST /store/carts"
+    ).cart
+    expectStatus(
+      await api.post(
+        `/store/carts/${cart.id}/line-items`,
+        { variant_id: ctx.variantId, quantity: 2, metadata: { booking_date: date } },
+        { headers: ctx.store }
+      ),
+      200,
+      "POST /store/carts/:id/line-items"
+    )
+    ctx.cartId = cart.id
+    await startPayment(api, ctx)
+    return cart.id
+  })
+
+  await check("completing the cart without a hold is refused by the plugin's workflow hook", async () => {
+    const response = await api.post(`/store/carts/${ctx.cartId}/complete`, {}, { headers: ctx.store })
+    const message = JSON.stringify(response.body)
+    if (response.status !== 400 || !message.includes("There is no hold")) {
+      throw new Error(`expected 400 "There is no hold…", got ${response.status} ${message}`)
+    }
+    return `400: ${response.body.message}`
+  })
+
+  await check(`POST /store/resource-booking/holds → 201, expires_at ${options.holdTtlMinutes} minutes out (the option; not HOLD_TTL_MINUTES, not the default 30)`, async () => {
+    const before = Date.now()
+    const hold = expectStatus(
+      await api.post(
+        "/store/resource-booking/holds",
+        { resource_id: ctx.resourceId, date, quantity: 2, cart_id: ctx.cartId },
+        { headers: ctx.store }
+      ),
+      201,
+      "POST /store/resource-booking/holds"
+    ).hold
+    const minutes = (new Date(hold.expires_at).getTime() - before) / 60000
+    if (Math.abs(minutes - options.holdTtlMinutes) > 0.5) {
+      throw new Error(`expires_at ${hold.expires_at} is ${minutes.toFixed(2)} minutes out`)
+    }
+    ctx.holdId = hold.id
+    return `${hold.id} expires in ${minutes.toFixed(2)} min`
+  })
+
+  await check("completing the cart places the order; order.placed confirms the hold (subscriber)", async () => {
+    await startPayment(api, ctx)
+    const completed = expectStatus(
+      await api.post(`/store/carts/${ctx.cartId}/complete`, {}, { headers: ctx.store }),
+      200,
+      "POST /store/carts/:id/complete"
+    )
+    if (completed.type !== "order") throw new Error(`completion answered ${JSON.stringify(completed)}`)
+    const deadline = Date.now() + 20_000
+    let status
+    while (Date.now() < deadline) {
+      const { holds } = expectStatus(
+        await api.get(`/admin/resource-booking/holds?cart_id=${ctx.cartId}`, { headers: ctx.admin }),
+        200,
+        "GET /admin/resource-booking/holds"
+      )
+      status = holds.find((h) => h.id === ctx.holdId)?.status
+      if (status === "CONFIRMED") return `order ${completed.order.id}, hold CONFIRMED (admin holds list)`
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    throw new Error(`hold still ${status} 20 s after the order`)
+  })
+
+  await check("POST /admin/jobs/cleanup-expired-holds runs the job and the run is recorded", async () => {
+    const { run } = expectStatus(
+      await api.post("/admin/jobs/cleanup-expired-holds", {}, { headers: ctx.admin }),
+      200,
+      "POST /admin/jobs/cleanup-expired-holds"
+    )
+    const { rows } = await db.query("SELECT status, trigger FROM hold_cleanup_run WHERE id = $1", [run.id])
+    if (!rows.length) throw new Error(`run ${run.id} not in hold_cleanup_run`)
+    const health = expectStatus(
+      await api.get("/admin/resource-booking/health", { headers: ctx.admin }),
+      200,
+      "GET /admin/resource-booking/health"
+    )
+    if (!health.cleanup_job.last_run) throw new Error("health shows no last run")
+    return `run ${run.id}: ${rows[0].trigger}, ${rows[0].status}; health last_run ${health.cleanup_job.last_run.status}`
+  })
+}
+
+/** A payment collection and a system-provider session: what completion needs before its hooks run. */
+async function startPayment(api, ctx) {
+  const collection = expectStatus(
+    await api.post("/store/payment-collections", { cart_id: ctx.cartId }, { headers: ctx.store }),
+    200,
+    "POST /store/payment-collections"
+  ).payment_collection
+  expectStatus(
+    await api.post(`/store/payment-collections/${collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, { headers: ctx.store }),
+    200,
+    "POST /store/payment-collections/:id/payment-sessions"
+  )
+}
+
+module.exports = { runScenario, LINK_TABLE }
