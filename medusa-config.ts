@@ -2,12 +2,20 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
-/** Local default: the Postgres every development machine of this project runs. */
-const DEFAULT_DATABASE_URL = "postgres://postgres@localhost:5432/medusa_resource_booking"
+// Unset DATABASE_URL: the project's own embedded PostgreSQL (see scripts/db/).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { defaultDatabaseUrl } = require("./scripts/db/default-database-url")
 
+/**
+ * The development and test app of this repository. It loads the plugin from `src/` the
+ * way a store loads the published package: the module under `modules` (a store writes
+ * `plugins: [{ resolve: "medusa-resource-booking", options }]` instead) and the routes,
+ * job, subscribers, workflow hook and link from `src/`. Its settings come from the
+ * environment (.env.example lists them); an option here would win over its variable.
+ */
 module.exports = defineConfig({
   projectConfig: {
-    databaseUrl: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databaseUrl: process.env.DATABASE_URL || defaultDatabaseUrl(),
     redisUrl: process.env.REDIS_URL || undefined,
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
@@ -25,20 +33,7 @@ module.exports = defineConfig({
   modules: [
     {
       resolve: "./src/modules/resource_booking",
-      options: {
-        ttl_minutes: process.env.HOLD_TTL_MINUTES,
-        max_hold_lifetime_minutes: process.env.HOLD_MAX_LIFETIME_MINUTES,
-        lock_timeout_ms: process.env.HOLD_LOCK_TIMEOUT_MS,
-        cleanup_batch_size: process.env.HOLD_CLEANUP_BATCH_SIZE,
-        cleanup_interval: process.env.HOLD_CLEANUP_INTERVAL,
-        cleanup_slow_ms: process.env.HOLD_CLEANUP_SLOW_MS,
-        expiry_alert_threshold: process.env.HOLD_EXPIRY_ALERT_THRESHOLD,
-        run_retention_days: process.env.HOLD_CLEANUP_RUN_RETENTION_DAYS,
-        run_retention_count: process.env.HOLD_CLEANUP_RUN_RETENTION_COUNT,
-        health_grace_seconds: process.env.HOLD_HEALTH_GRACE_SECONDS,
-        health_overdue_critical: process.env.HOLD_HEALTH_OVERDUE_CRITICAL,
-        health_stale_run_intervals: process.env.HOLD_HEALTH_STALE_RUN_INTERVALS,
-      },
+      options: {},
     },
   ],
 })

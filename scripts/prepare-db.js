@@ -3,14 +3,18 @@
  * Runs before `npm run dev` / `npm start`: makes sure the database named by DATABASE_URL
  * exists (creating it on the same server if not) and applies every pending migration,
  * Medusa's and the resource_booking module's. Idempotent.
+ *
+ * DATABASE_URL unset (neither in the environment nor in .env): the project's own PostgreSQL
+ * is started or reused first and the database is defaultDatabaseUrl(), the URL
+ * medusa-config.ts falls back to.
  */
 const { spawnSync } = require("child_process")
 const { Client } = require("pg")
 const { loadEnv } = require("@medusajs/framework/utils")
+const { defaultDatabaseUrl } = require("./db/default-database-url")
+const { ensureEmbeddedPostgres } = require("./db/embedded-postgres")
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
-
-const DEFAULT_DATABASE_URL = "postgres://postgres@localhost:5432/medusa_resource_booking"
 
 async function ensureDatabase(url) {
   const target = new URL(url)
@@ -40,8 +44,16 @@ async function ensureDatabase(url) {
   }
 }
 
+async function databaseUrl() {
+  if (process.env.DATABASE_URL) {
+    return process.env.DATABASE_URL
+  }
+  await ensureEmbeddedPostgres()
+  return defaultDatabaseUrl()
+}
+
 async function main() {
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL
+  const url = await databaseUrl()
   await ensureDatabase(url)
   const migrate = spawnSync("npx", ["medusa", "db:migrate"], {
     stdio: "inherit",

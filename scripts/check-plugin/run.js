@@ -181,6 +181,20 @@ async function main() {
     env: consumerEnv(""),
   })
   console.log(`  installed in ${installSeconds} s`)
+  await check("the package's exports resolve in the store (workflows, modules/*, admin, package.json)", async () => {
+    const probe = `
+      const workflows = require("medusa-resource-booking/workflows")
+      const mod = require("medusa-resource-booking/modules/resource_booking")
+      require.resolve("medusa-resource-booking/admin")
+      const pkg = require("medusa-resource-booking/package.json")
+      if (typeof workflows.createHoldWorkflow !== "function") throw new Error("no createHoldWorkflow")
+      if (mod.RESOURCE_BOOKING_MODULE !== "resource_booking") throw new Error("no RESOURCE_BOOKING_MODULE")
+      console.log(pkg.name + "@" + pkg.version + ": " + Object.keys(workflows).filter((k) => k.endsWith("Workflow")).length + " workflows")
+    `
+    const result = spawnSync("node", ["-e", probe], { cwd: appDir, env: consumerEnv(""), encoding: "utf8" })
+    if (result.status !== 0) throw new Error(result.stderr.trim().split("\n").slice(-5).join("\n      "))
+    return result.stdout.trim()
+  })
 
   step("scratch database, npx medusa db:migrate, npx medusa user")
   const serverUrl = await databaseServerUrl()
