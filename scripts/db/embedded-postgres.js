@@ -23,6 +23,8 @@ const { postgresOsUser } = require("./postgres-os-user")
 const START_RETRY_MS = 5_000
 /** The server log is emptied when a start finds it larger than this (it is only appended to). */
 const LOG_LIMIT_BYTES = 10 * 1024 * 1024
+/** initdb plus a first start take a few seconds; a start lock held longer than this is reported. */
+const START_LOCK_WAIT_MS = 120_000
 const STALE_SERVER_PATTERN = /lock file "postmaster\.pid" already exists|pre-existing shared memory block/
 
 /**
@@ -33,11 +35,22 @@ async function ensureEmbeddedPostgres({ log = console.log, env = process.env } =
   const settings = embeddedPostgresSettings(env)
   const status = await statusOf(settings)
   if (status.running) {
-    assertExpectedPort(settings, status.port)
-    log(`Embedded PostgreSQL: running on ${settings.host}:${settings.port} (data ${display(settings.dataDir)})`)
-    return connectionOf(settings, false)
+    return reuse(settings, status, log)
   }
+  return withStartLock(settings, async () => {
+    // Another command may have started it while this one waited for the lock.
+    const now = await statusOf(settings)
+    return now.running ? reuse(settings, now, log) : initialiseAndStart(settings, log)
+  })
+}
 
+function reuse(settings, status, log) {
+  assertExpectedPort(settings, status.port)
+  log(`Embedded PostgreSQL: running on ${settings.host}:${settings.port} (data ${display(settings.dataDir)})`)
+  return connectionOf(settings, false)
+}
+
+async function initialiseAndStart(settings, log) {
   const binaries = await postgresBinaries()
   const osUser = postgresOsUser({ log })
   prepareFolders(settings, osUser)
@@ -138,6 +151,56 @@ function prepareFolders(settings, osUser) {
   }
   osUser.own(settings.dataDir)
   osUser.own(settings.logFile)
+}
+
+/**
+ * Runs `fn` while holding `<data folder>.starting`, an exclusive lock file of this project:
+ * two commands that start the server at once (say `npm run dev` and `npm test` on a fresh
+ * clone) must not both run initdb or pg_ctl start. A lock whose process is gone is taken over.
+ */
+async function withStartLock(settings, fn) {
+  const lockFile = `${settings.dataDir}.starting`
+  const deadline = Date.now() + START_LOCK_WAIT_MS
+  const parent = path.dirname(settings.dataDir)
+  if (!fs.existsSync(parent)) {
+    fs.mkdirSync(parent, { recursive: true })
+    fs.chmodSync(parent, 0o755)
+  }
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx" })
+      break
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error
+      const holder = Number(fs.readFileSync(lockFile, "utf8").trim())
+      if (!processIsAlive(holder)) {
+        fs.rmSync(lockFile, { force: true })
+        continue
+      }
+      if (Date.now() > deadline) {
+        throw new DatabaseSetupError(
+          `Another command (PID ${holder}) has been starting the embedded PostgreSQL for over ` +
+            `${START_LOCK_WAIT_MS / 1000} s. Let it finish or stop it, then try again.`
+        )
+      }
+      await sleep(200)
+    }
+  }
+  try {
+    return await fn()
+  } finally {
+    fs.rmSync(lockFile, { force: true })
+  }
+}
+
+function processIsAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === "EPERM"
+  }
 }
 
 function initialise(settings, binaries, osUser) {
