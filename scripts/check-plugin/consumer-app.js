@@ -34,6 +34,29 @@ function writeConsumerApp(dir, tarball) {
     engines: { node: ">=20" },
   }
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n")
+  writeConsumerConfig(dir, PLUGIN_OPTIONS)
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: "ES2021",
+          module: "Node16",
+          moduleResolution: "Node16",
+          esModuleInterop: true,
+          skipLibCheck: true,
+          outDir: "./.medusa/server",
+        },
+        include: ["medusa-config.ts"],
+      },
+      null,
+      2
+    ) + "\n"
+  )
+}
+
+/** The store's medusa-config.ts, registering the plugin with `options`. */
+function writeConsumerConfig(dir, options) {
   fs.writeFileSync(
     path.join(dir, "medusa-config.ts"),
     `import { defineConfig, loadEnv } from "@medusajs/framework/utils"
@@ -55,30 +78,12 @@ module.exports = defineConfig({
   plugins: [
     {
       resolve: "medusa-resource-booking",
-      options: ${JSON.stringify(PLUGIN_OPTIONS)},
+      options: ${JSON.stringify(options)},
     },
   ],
 })
 `
   )
-  fs.writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          target: "ES2021",
-          module: "Node16",
-          moduleResolution: "Node16",
-          esModuleInterop: true,
-          skipLibCheck: true,
-          outDir: "./.medusa/server",
-        },
-        include: ["medusa-config.ts"],
-      },
-      null,
-      2
-    ) + "\n"
-  )
 }
 
-module.exports = { writeConsumerApp, PLUGIN_OPTIONS, MEDUSA_VERSION }
+module.exports = { writeConsumerApp, writeConsumerConfig, PLUGIN_OPTIONS, MEDUSA_VERSION }

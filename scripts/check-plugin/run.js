@@ -19,7 +19,7 @@ const path = require("path")
 const { Client } = require("pg")
 const { loadEnv } = require("@medusajs/framework/utils")
 const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
-const { writeConsumerApp, PLUGIN_OPTIONS, MEDUSA_VERSION } = require("./consumer-app")
+const { writeConsumerApp, writeConsumerConfig, PLUGIN_OPTIONS, MEDUSA_VERSION } = require("./consumer-app")
 const { packProblems } = require("./pack-contents")
 const { runScenario } = require("./scenario")
 
@@ -221,6 +221,21 @@ async function main() {
   await db.connect()
   cleanups.push(() => db.end())
   await runScenario({ baseUrl: `http://127.0.0.1:${port}`, db, admin, options: PLUGIN_OPTIONS, logText: app.logText, check })
+
+  step("a bad option in the store's medusa-config.ts")
+  await stopGroup(app.pid)
+  await check("holdTtlMinutes: 0 stops the store's start-up with a message naming the option", async () => {
+    writeConsumerConfig(appDir, { ...PLUGIN_OPTIONS, holdTtlMinutes: 0 })
+    const expected = "Invalid medusa-resource-booking option holdTtlMinutes: 0."
+    try {
+      await startConsumer(appDir, env, await freePort())
+    } catch (error) {
+      const line = error.message.split("\n").find((text) => text.includes(expected))
+      if (!line) throw new Error(`start-up failed without naming the option: ${error.message}`)
+      return line.replace(/\u001b\[[0-9;]*m/g, "").trim()
+    }
+    throw new Error("the store started with holdTtlMinutes: 0")
+  })
 }
 
 async function cleanUp() {
