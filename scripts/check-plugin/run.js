@@ -160,7 +160,8 @@ async function main() {
   const buildSeconds = run("npm", ["run", "--silent", "build"], { cwd: ROOT, env: buildEnv })
 
   step("npm pack")
-  const packed = spawnSync("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: ROOT, env: buildEnv, encoding: "utf8" })
+  // Built just above: --ignore-scripts skips the prepack build.
+  const packed = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], { cwd: ROOT, env: buildEnv, encoding: "utf8" })
   if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`)
   const [{ filename, files }] = JSON.parse(packed.stdout)
   const tarball = path.join(tmp, path.basename(filename))
