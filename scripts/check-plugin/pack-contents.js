@@ -8,6 +8,8 @@ const REQUIRED = [
   ".medusa/server/src/modules/resource_booking/index.js",
   ".medusa/server/src/modules/resource_booking/service.js",
   ".medusa/server/src/workflows/index.js",
+  ".medusa/server/src/workflows/index.d.ts",
+  ".medusa/server/src/modules/resource_booking/index.d.ts",
   ".medusa/server/src/workflows/hooks/validate-cart-holds.js",
   ".medusa/server/src/jobs/cleanup-expired-holds.js",
   ".medusa/server/src/links/resource-product-variant.js",
@@ -29,7 +31,7 @@ const FORBIDDEN = [
   [/\.(spec|test)\.(ts|js|mjs)(\.map)?$/, "a test file"],
   [/(^|\/)scripts\//, "a repository script"],
   [/(^|\/)\.data\//, "a local database folder"],
-  [/\.ts$/, "TypeScript source (ship the build)"],
+  [/(?<!\.d)\.ts$/, "TypeScript source (ship the build)"],
 ]
 
 /**

@@ -197,6 +197,36 @@ async function main() {
     return result.stdout.trim()
   })
 
+  await check("a store's TypeScript sees the plugin's types (options, module service, workflows)", async () => {
+    fs.writeFileSync(
+      path.join(appDir, "plugin-types.ts"),
+      `import { createHoldWorkflow } from "medusa-resource-booking/workflows"
+import {
+  RESOURCE_BOOKING_MODULE,
+  ResourceBookingModuleService,
+  ResourceBookingPluginOptions,
+} from "medusa-resource-booking/modules/resource_booking"
+
+export const options: ResourceBookingPluginOptions = { holdTtlMinutes: 20, lockTimeoutMs: 1500 }
+// @ts-expect-error an option the plugin does not have
+export const typo: ResourceBookingPluginOptions = { holdTTLMinutes: 20 }
+export const key: "resource_booking" = RESOURCE_BOOKING_MODULE
+export type CreateHold = ResourceBookingModuleService["createHold"]
+export const workflow: typeof createHoldWorkflow = createHoldWorkflow
+`
+    )
+    fs.writeFileSync(
+      path.join(appDir, "tsconfig.types.json"),
+      JSON.stringify({
+        compilerOptions: { module: "Node16", moduleResolution: "Node16", target: "ES2021", strict: true, noEmit: true, skipLibCheck: true, types: ["node"], experimentalDecorators: true },
+        files: ["plugin-types.ts"],
+      })
+    )
+    const result = spawnSync("npx", ["tsc", "-p", "tsconfig.types.json"], { cwd: appDir, env: consumerEnv(""), encoding: "utf8" })
+    if (result.status !== 0) throw new Error((result.stdout + result.stderr).trim().split("\n").slice(0, 8).join("\n      "))
+    return "tsc --noEmit: no errors, and the misspelt option is refused"
+  })
+
   step("scratch database, npx medusa db:migrate, npx medusa user")
   const serverUrl = await databaseServerUrl()
   const dbName = `medusa_rb_plugin_check_${process.pid}`
