@@ -11,14 +11,19 @@ const medusaDefault = medusaErrorHandler()
 /** The module's lock-timeout refusals ("<subject> is busy with another booking operation; retry shortly"). */
 const BOOKING_CONFLICT = /is busy with another booking operation; retry shortly$/
 
+/** The plugin's own routes: the only paths whose errors this handler answers itself. */
+const OWN_ROUTES = /^\/(admin|store)\/resource-booking(\/|$)|^\/admin\/jobs\/cleanup-expired-holds(\/|$)/
+
 /**
- * Medusa's error handler, plus three client errors it would answer with a 500 or a
- * misleading text:
+ * Medusa's error handler, plus, on the plugin's own routes, three client errors it would
+ * answer with a 500 or a misleading text:
  * - a malformed percent-escape in the path (Express raises a URIError with status 400);
  * - a query key nested more than two levels (`a.b.c=1`: Medusa raises INVALID_ARGUMENT);
  * - the module's lock timeouts keep their own message (Medusa replaces every CONFLICT
  *   message with a text about Idempotency-Keys, which these routes do not use).
- * Everything else goes to Medusa's handler unchanged.
+ * Everything else, and every error of a route that is not the plugin's, goes to Medusa's
+ * handler unchanged: installed in a store, the plugin changes no other route's answers.
+ * (Medusa keeps one error handler per app; a store's own `errorHandler` replaces this one.)
  */
 export function bookingErrorHandler(
   error: any,
@@ -26,6 +31,9 @@ export function bookingErrorHandler(
   res: MedusaResponse,
   next: MedusaNextFunction
 ) {
+  if (!OWN_ROUTES.test(req.path ?? "")) {
+    return medusaDefault(error, req, res, next)
+  }
   if (error instanceof URIError && (error as { status?: number }).status === 400) {
     res.status(400).json({ type: MedusaError.Types.INVALID_DATA, message: `Malformed URL: ${error.message}` })
     return

@@ -1,0 +1,62 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { bookingErrorHandler } from "../../src/api/error-handler"
+
+/** What an error handler answered: the status and the JSON body it sent. */
+async function answer(path: string, error: unknown): Promise<{ status: number; body: any }> {
+  const sent: { status: number; body: any } = { status: 0, body: undefined }
+  const res: any = {
+    status(code: number) {
+      sent.status = code
+      return res
+    },
+    json(body: unknown) {
+      sent.body = body
+      return res
+    },
+  }
+  const quiet = { info: () => undefined, error: () => undefined, warn: () => undefined }
+  const req: any = { path, method: "POST", originalUrl: path, url: path, headers: {}, scope: { resolve: () => quiet } }
+  await bookingErrorHandler(error, req, res, () => undefined)
+  return sent
+}
+
+const lockTimeout = () =>
+  new MedusaError(
+    MedusaError.Types.CONFLICT,
+    "Resource res_1 on 2027-03-01 is busy with another booking operation; retry shortly"
+  )
+
+describe("bookingErrorHandler", () => {
+  it.each(["/store/resource-booking/holds", "/admin/resource-booking/holds/rhold_1/confirm", "/admin/jobs/cleanup-expired-holds"])(
+    "keeps a lock timeout's own message on the plugin's route %s",
+    async (path) => {
+      expect(await answer(path, lockTimeout())).toEqual({
+        status: 409,
+        body: {
+          type: "conflict",
+          code: "invalid_state_error",
+          message: "Resource res_1 on 2027-03-01 is busy with another booking operation; retry shortly",
+        },
+      })
+    }
+  )
+
+  it("answers a malformed path escape on the plugin's routes with a 400 naming it", async () => {
+    const error = Object.assign(new URIError("URI malformed"), { status: 400 })
+    expect(await answer("/store/resource-booking/holds/%zz/release", error)).toEqual({
+      status: 400,
+      body: { type: "invalid_data", message: "Malformed URL: URI malformed" },
+    })
+  })
+
+  it("leaves every other route's errors to Medusa's own handler, unchanged", async () => {
+    const ours = await answer("/store/carts/cart_1", lockTimeout())
+    expect(ours.status).toBe(409)
+    expect(ours.body.message).toBe(
+      "The request conflicted with another request. You may retry the request with the provided Idempotency-Key."
+    )
+    const nested = new MedusaError(MedusaError.Types.INVALID_ARGUMENT, "Key accessor more than 2 levels deep: a.b.c")
+    expect((await answer("/store/products", nested)).status).toBe(500)
+    expect((await answer("/store/resource-booking/availability", nested)).status).toBe(400)
+  })
+})
