@@ -1,1 +1,2 @@
 export * from "./resource-booking"
+export { validateCartHolds } from "./hooks/validate-cart-holds"

@@ -1,7 +1,9 @@
+import { loadWithConfig } from "./load-with-config"
+
 type JobModule = typeof import("../../src/jobs/cleanup-expired-holds")
 
-/** Imports the job file afresh with HOLD_CLEANUP_INTERVAL set as given (as Medusa's job loader would). */
-function loadJob(interval: string | undefined): JobModule {
+/** Runs `fn` with HOLD_CLEANUP_INTERVAL set to `interval` (unset when undefined), then restores it. */
+function withInterval<T>(interval: string | undefined, fn: () => T): T {
   const previous = process.env.HOLD_CLEANUP_INTERVAL
   if (interval === undefined) {
     delete process.env.HOLD_CLEANUP_INTERVAL
@@ -9,11 +11,7 @@ function loadJob(interval: string | undefined): JobModule {
     process.env.HOLD_CLEANUP_INTERVAL = interval
   }
   try {
-    let loaded: JobModule | undefined
-    jest.isolateModules(() => {
-      loaded = require("../../src/jobs/cleanup-expired-holds")
-    })
-    return loaded!
+    return fn()
   } finally {
     if (previous === undefined) {
       delete process.env.HOLD_CLEANUP_INTERVAL
@@ -21,6 +19,24 @@ function loadJob(interval: string | undefined): JobModule {
       process.env.HOLD_CLEANUP_INTERVAL = previous
     }
   }
+}
+
+/** Imports the job file afresh, without a loaded Medusa config (as a test importing it alone would). */
+function loadJob(interval: string | undefined): JobModule {
+  return withInterval(interval, () => {
+    let loaded: JobModule | undefined
+    jest.isolateModules(() => {
+      loaded = require("../../src/jobs/cleanup-expired-holds")
+    })
+    return loaded!
+  })
+}
+
+/** Imports the job file as Medusa's job loader does: after the app's config, with the plugin's options. */
+function loadJobWithConfig(moduleOptions: Record<string, unknown>, interval: string | undefined): JobModule {
+  return withInterval(interval, () =>
+    loadWithConfig(moduleOptions, () => require("../../src/jobs/cleanup-expired-holds") as JobModule)
+  )
 }
 
 describe("cleanup-expired-holds job config", () => {
@@ -40,37 +56,6 @@ describe("cleanup-expired-holds job config", () => {
 })
 
 describe("cleanup-expired-holds job config in a store that sets the plugin option", () => {
-  /** Loads the job the way Medusa does: after the app's config (with the plugin's options merged into its module). */
-  function loadJobWithConfig(moduleOptions: Record<string, unknown>, interval: string | undefined): JobModule {
-    const previous = process.env.HOLD_CLEANUP_INTERVAL
-    if (interval === undefined) {
-      delete process.env.HOLD_CLEANUP_INTERVAL
-    } else {
-      process.env.HOLD_CLEANUP_INTERVAL = interval
-    }
-    try {
-      let loaded: JobModule | undefined
-      jest.isolateModules(() => {
-        const { configManager } = require("@medusajs/framework/config")
-        configManager.loadConfig({
-          projectConfig: {
-            projectConfig: { http: { jwtSecret: "test", cookieSecret: "test" } },
-            modules: { resource_booking: { resolve: "medusa-resource-booking", options: moduleOptions } },
-          },
-          baseDir: process.cwd(),
-        })
-        loaded = require("../../src/jobs/cleanup-expired-holds")
-      })
-      return loaded!
-    } finally {
-      if (previous === undefined) {
-        delete process.env.HOLD_CLEANUP_INTERVAL
-      } else {
-        process.env.HOLD_CLEANUP_INTERVAL = previous
-      }
-    }
-  }
-
   it("takes the cleanupInterval option over HOLD_CLEANUP_INTERVAL", () => {
     expect(loadJobWithConfig({ cleanupInterval: "*/15 * * * * *" }, "0 * * * *").config.schedule).toBe("*/15 * * * * *")
   })

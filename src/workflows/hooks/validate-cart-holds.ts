@@ -1,8 +1,11 @@
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { MedusaContainer } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { RESOURCE_BOOKING_MODULE } from "../../modules/resource_booking"
 import ResourceBookingModuleService from "../../modules/resource_booking/service"
 import { CartHoldProblem } from "../../modules/resource_booking/types"
+import { configuredModuleOptions } from "../../modules/resource_booking/utils/configured-options"
+import { registersCartValidateHook } from "../../modules/resource_booking/utils/resolve-options"
 import { BookableLine, bookingLinesOf, requirementsOf } from "../resource-booking/booking-lines"
 
 /**
@@ -35,8 +38,15 @@ function shopperMessage(problem: CartHoldProblem, lines: BookableLine[]): string
  * cart's ACTIVE, not-overdue holds on its resource and booking date. Otherwise completion is
  * refused with a message the shopper can act on, and no order is created. Covered holds are
  * kept alive for COMPLETION_MARGIN_MINUTES so they cannot expire before the order exists.
+ *
+ * Registered as `completeCartWorkflow.hooks.validate` unless the plugin option
+ * `registerCartValidateHook` is false; a store with a validate handler of its own (Medusa
+ * allows one per hook) sets it to false and calls this from its handler.
  */
-completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
+export async function validateCartHolds(
+  { cart }: { cart: unknown },
+  { container }: { container: MedusaContainer }
+): Promise<void> {
   if ((cart as any).completed_at) {
     // Completing an already completed cart returns its order: nothing new is sold.
     return
@@ -61,4 +71,8 @@ completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
   if (messages.length) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, messages.join(". "))
   }
-})
+}
+
+if (registersCartValidateHook(configuredModuleOptions(RESOURCE_BOOKING_MODULE))) {
+  completeCartWorkflow.hooks.validate(validateCartHolds)
+}

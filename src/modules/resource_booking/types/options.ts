@@ -32,6 +32,12 @@ export type ResourceBookingPluginOptions = {
   healthOverdueCritical?: number | string
   /** HOLD_HEALTH_STALE_RUN_INTERVALS: no successful run for this many intervals while holds are overdue → degraded. Default 2. */
   healthStaleRunIntervals?: number | string
+  /**
+   * No variable. false: the plugin does not register its completeCartWorkflow.hooks.validate
+   * handler (Medusa allows one per hook); the store calls `validateCartHolds` from its own.
+   * Default true.
+   */
+  registerCartValidateHook?: boolean
 }
 
 /**

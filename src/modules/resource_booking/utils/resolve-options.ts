@@ -80,13 +80,15 @@ function namesOf(setting: Setting): string[] {
   return [...new Set([setting.option, camelCaseOf(setting.env), setting.legacy])]
 }
 
+/** Options read by code that loads before the module (no environment variable). */
+const LOAD_TIME_OPTIONS = ["registerCartValidateHook"]
 const TEST_ONLY_OPTIONS = ["unsafe_skip_locking"]
 /** Keys Medusa's module loader adds to every module's options (its database connection). */
 const MEDUSA_INJECTED_OPTIONS = ["database"]
 
 /** Option keys the plugin does not know (typos, or settings of another plugin). */
 export function unknownOptionKeys(options: Record<string, unknown> = {}): string[] {
-  const known = new Set([...Object.values(SETTINGS).flatMap(namesOf), ...TEST_ONLY_OPTIONS, ...MEDUSA_INJECTED_OPTIONS])
+  const known = new Set([...Object.values(SETTINGS).flatMap(namesOf), ...LOAD_TIME_OPTIONS, ...TEST_ONLY_OPTIONS, ...MEDUSA_INJECTED_OPTIONS])
   return Object.keys(options).filter((key) => !known.has(key))
 }
 
@@ -149,6 +151,23 @@ function readInteger(value: SettingValue | undefined, rule: IntegerRule, fallbac
     )
   }
   return Number(text)
+}
+
+/**
+ * Whether the plugin registers its `completeCartWorkflow.hooks.validate` handler: the
+ * `registerCartValidateHook` option, true unless set to false.
+ */
+export function registersCartValidateHook(options: Record<string, unknown> = {}): boolean {
+  const value = options.registerCartValidateHook
+  if (value === undefined || value === null) {
+    return true
+  }
+  if (typeof value !== "boolean") {
+    throw new Error(
+      `Invalid ${PLUGIN_NAME} option registerCartValidateHook: ${describe(value)}. Expected true or false.`
+    )
+  }
+  return value
 }
 
 /** The cleanup job's schedule: option, else HOLD_CLEANUP_INTERVAL, else every 5 minutes. */
@@ -229,6 +248,8 @@ export function resolveModuleOptions(
     { min: 1, max: 1000, unit: "intervals" },
     DEFAULT_HEALTH_STALE_RUN_INTERVALS
   )
+  // Read again where the hook registers; validated here too, so a bad value stops start-up.
+  registersCartValidateHook(raw)
   const unsafeSkipLocking = options.unsafe_skip_locking ?? false
   if (typeof unsafeSkipLocking !== "boolean") {
     throw new Error(
