@@ -55,6 +55,29 @@ function writeConsumerApp(dir, tarball) {
   )
 }
 
+/** What the store's own validate handler logs, with the cart id, each time it runs. */
+const STORE_HOOK_MARKER = "store validate hook ran for"
+
+/**
+ * A validate handler of the store's own (`src/workflows/hooks/`), which takes the plugin's
+ * check into it: what a store does with `registerCartValidateHook: false`.
+ */
+function writeStoreValidateHook(dir) {
+  const hooks = path.join(dir, "src", "workflows", "hooks")
+  fs.mkdirSync(hooks, { recursive: true })
+  fs.writeFileSync(
+    path.join(hooks, "validate-cart.ts"),
+    `import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
+import { validateCartHolds } from "medusa-resource-booking/workflows"
+
+completeCartWorkflow.hooks.validate(async (input, context) => {
+  console.log("${STORE_HOOK_MARKER} " + (input.cart as { id: string }).id)
+  await validateCartHolds(input, context)
+})
+`
+  )
+}
+
 /** The store's medusa-config.ts, registering the plugin with `options`. */
 function writeConsumerConfig(dir, options) {
   fs.writeFileSync(
@@ -86,4 +109,11 @@ module.exports = defineConfig({
   )
 }
 
-module.exports = { writeConsumerApp, writeConsumerConfig, PLUGIN_OPTIONS, MEDUSA_VERSION }
+module.exports = {
+  writeConsumerApp,
+  writeConsumerConfig,
+  writeStoreValidateHook,
+  STORE_HOOK_MARKER,
+  PLUGIN_OPTIONS,
+  MEDUSA_VERSION,
+}

@@ -19,9 +19,16 @@ const path = require("path")
 const { Client } = require("pg")
 const { loadEnv } = require("@medusajs/framework/utils")
 const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
-const { writeConsumerApp, writeConsumerConfig, PLUGIN_OPTIONS, MEDUSA_VERSION } = require("./consumer-app")
+const {
+  writeConsumerApp,
+  writeConsumerConfig,
+  writeStoreValidateHook,
+  STORE_HOOK_MARKER,
+  PLUGIN_OPTIONS,
+  MEDUSA_VERSION,
+} = require("./consumer-app")
 const { packProblems } = require("./pack-contents")
-const { runScenario } = require("./scenario")
+const { runScenario, runOwnValidateHookScenario } = require("./scenario")
 
 const ROOT = path.resolve(__dirname, "../..")
 const START_TIMEOUT_MS = 180_000
@@ -251,10 +258,18 @@ export const workflow: typeof createHoldWorkflow = createHoldWorkflow
   const db = new Client({ connectionString: databaseUrl.toString() })
   await db.connect()
   cleanups.push(() => db.end())
-  await runScenario({ baseUrl: `http://127.0.0.1:${port}`, db, admin, options: PLUGIN_OPTIONS, logText: app.logText, check })
+  const ctx = await runScenario({ baseUrl: `http://127.0.0.1:${port}`, db, admin, options: PLUGIN_OPTIONS, logText: app.logText, check })
+
+  step("registerCartValidateHook: false and a validate handler of the store's own")
+  await stopGroup(app.pid)
+  writeConsumerConfig(appDir, { ...PLUGIN_OPTIONS, registerCartValidateHook: false })
+  writeStoreValidateHook(appDir)
+  const ownHookPort = await freePort()
+  const ownHookApp = await startConsumer(appDir, env, ownHookPort)
+  await runOwnValidateHookScenario({ baseUrl: `http://127.0.0.1:${ownHookPort}`, ctx, logText: ownHookApp.logText, marker: STORE_HOOK_MARKER, check })
 
   step("a bad option in the store's medusa-config.ts")
-  await stopGroup(app.pid)
+  await stopGroup(ownHookApp.pid)
   await check("holdTtlMinutes: 0 stops the store's start-up with a message naming the option", async () => {
     writeConsumerConfig(appDir, { ...PLUGIN_OPTIONS, holdTtlMinutes: 0 })
     const expected = "Invalid medusa-resource-booking option holdTtlMinutes: 0."

@@ -212,6 +212,7 @@ async function runScenario({ baseUrl, db, admin, options, logText, check }) {
     if (!health.cleanup_job.last_run) throw new Error("health shows no last run")
     return `run ${run.id}: ${rows[0].trigger}, ${rows[0].status}; health last_run ${health.cleanup_job.last_run.status}`
   })
+  return ctx
 }
 
 /** A payment collection and a system-provider session: what completion needs before its hooks run. */
@@ -228,4 +229,38 @@ async function startPayment(api, ctx) {
   )
 }
 
-module.exports = { runScenario, LINK_TABLE }
+/**
+ * With `registerCartValidateHook: false` and a validate handler of the store's own that calls
+ * the plugin's exported `validateCartHolds`: completion without a hold is still refused with
+ * the plugin's message, and the store's handler is the one that ran.
+ */
+async function runOwnValidateHookScenario({ baseUrl, ctx, logText, marker, check }) {
+  const api = client(baseUrl)
+  await check("registerCartValidateHook: false — the store's own validate handler runs the plugin's check", async () => {
+    const cart = expectStatus(
+      await api.post("/store/carts", { region_id: ctx.regionId, sales_channel_id: ctx.channelId, email: "guest@example.com" }, { headers: ctx.store }),
+      200,
+      "POST /store/carts"
+    ).cart
+    expectStatus(
+      await api.post(
+        `/store/carts/${cart.id}/line-items`,
+        { variant_id: ctx.variantId, quantity: 1, metadata: { booking_date: bookingDate() } },
+        { headers: ctx.store }
+      ),
+      200,
+      "POST /store/carts/:id/line-items"
+    )
+    const own = { ...ctx, cartId: cart.id }
+    await startPayment(api, own)
+    const response = await api.post(`/store/carts/${cart.id}/complete`, {}, { headers: ctx.store })
+    const message = JSON.stringify(response.body)
+    if (response.status !== 400 || !message.includes("There is no hold")) {
+      throw new Error(`expected 400 "There is no hold…", got ${response.status} ${message}`)
+    }
+    if (!logText().includes(`${marker} ${cart.id}`)) throw new Error(`the store's handler did not log "${marker} ${cart.id}"`)
+    return `400 from the store's handler: ${response.body.message}`
+  })
+}
+
+module.exports = { runScenario, runOwnValidateHookScenario, LINK_TABLE }
