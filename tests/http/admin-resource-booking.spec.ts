@@ -34,6 +34,7 @@ const D2 = "2031-06-02"
 const D3 = "2031-06-03"
 const UNKNOWN_RESOURCE = "res_01UNKNOWNRESOURCE0000000000"
 const UNKNOWN_HOLD = "rhold_01UNKNOWNHOLD000000000000"
+const UNKNOWN_VARIANT = "variant_01UNKNOWNVARIANT00000000"
 const LONG = "x".repeat(10_000)
 const MINUTE = 60_000
 
@@ -161,6 +162,9 @@ medusaIntegrationTestRunner({
         ["DELETE", `${BASE}/resources/${resourceId}`],
         ["GET", `${BASE}/resources/${resourceId}/capacity?from=${D1}&to=${D1}`],
         ["POST", `${BASE}/resources/${resourceId}/capacity`, { from: D1, to: D1, max_capacity: 1 }],
+        ["GET", `${BASE}/resources/${resourceId}/calendar?from=${D1}&to=${D1}`],
+        ["GET", `${BASE}/cleanup-runs`],
+        ["GET", `${BASE}/variants/${UNKNOWN_VARIANT}/availability`],
         ["GET", `${BASE}/holds`],
         ["GET", `${BASE}/holds/${holdId}`],
         ["POST", `${BASE}/holds/${holdId}/confirm`, {}],
@@ -215,7 +219,9 @@ medusaIntegrationTestRunner({
               // DELETE: the hold is live; extend: by then the hold was released.
               method === "DELETE" || url.endsWith("/extend")
                 ? 400
-                : 200
+                : url.includes(UNKNOWN_VARIANT)
+                  ? 404
+                  : 200
             return `${method} ${url} → ${expected}`
           })
         )
@@ -1469,6 +1475,174 @@ medusaIntegrationTestRunner({
           "1 holds could not be confirmed for their orders; see GET /admin/resource-booking/holds?confirmation_failed=true"
         )
         expect(await service().auditCapacity()).toEqual([])
+      })
+    })
+
+    describe("data for the Admin screens", () => {
+      const D0 = "2031-05-31"
+
+      it("GET /resources/:id/calendar: every date of the range with held, overdue and confirmed units and its state", async () => {
+        const r = await resourceWithCapacity([D1, D2, D3], 4, "Calendar")
+        const a = await hold(r, 2, D1)
+        const b = await hold(r, 2, D1)
+        await backdate(b.id, "5 minutes")
+        for (const held of [await hold(r, 3, D2), await hold(r, 1, D2)]) {
+          await service().confirmHold(held.id)
+        }
+        await hold(r, 1, D3)
+        await service().releaseHold((await hold(r, 1, D3)).id)
+        const before = await snapshot()
+
+        const response = await get(`${BASE}/resources/${r}/calendar?from=${D0}&to=${D3}`)
+        expect(response.status).toBe(200)
+        expect(response.data).toEqual({
+          resource_id: r,
+          from: D0,
+          to: D3,
+          days: [
+            { date: D0, bookable: false, max_capacity: 0, available_capacity: 0, held: 0, overdue: 0, confirmed: 0, effective_available: 0, utilization_percent: 0, state: "no_capacity" },
+            { date: D1, bookable: true, max_capacity: 4, available_capacity: 0, held: 4, overdue: 2, confirmed: 0, effective_available: 2, utilization_percent: 100, state: "full_with_holds" },
+            { date: D2, bookable: true, max_capacity: 4, available_capacity: 0, held: 0, overdue: 0, confirmed: 4, effective_available: 0, utilization_percent: 100, state: "sold_out" },
+            { date: D3, bookable: true, max_capacity: 4, available_capacity: 3, held: 1, overdue: 0, confirmed: 0, effective_available: 3, utilization_percent: 25, state: "open" },
+          ],
+        })
+        // Reading the calendar moves nothing (the overdue hold stays ACTIVE until a checkout or the job).
+        expect(await snapshot()).toEqual(before)
+        expect((await holdRow(a.id)).status).toBe("ACTIVE")
+
+        const closed = await resourceWithCapacity([D1], 0, "Closed")
+        const zero = await get(`${BASE}/resources/${closed}/calendar?from=${D1}&to=${D1}`)
+        expect(zero.data.days[0]).toMatchObject({ bookable: true, max_capacity: 0, utilization_percent: 0, state: "sold_out" })
+      })
+
+      it("GET /resources/:id/calendar refuses bad ranges (400) and unknown resources (404)", async () => {
+        const r = await resourceWithCapacity([D1], 4)
+        const cases: Array<[string, number, RegExp]> = [
+          [`${BASE}/resources/${r}/calendar?from=${D2}&to=${D1}`, 400, /to \(2031-06-01\) must not be before from \(2031-06-02\)/],
+          [`${BASE}/resources/${r}/calendar?from=2031-01-01&to=2032-01-02`, 400, /spans more than 366 days/],
+          [`${BASE}/resources/${r}/calendar?from=${D1}`, 400, /to/],
+          [`${BASE}/resources/${r}/calendar?from=2031-02-30&to=${D1}`, 400, /from must be a real calendar date/],
+          [`${BASE}/resources/${r}/calendar?from=${D1}&to=${D1}&extra=1`, 400, /extra/],
+          [`${BASE}/resources/${UNKNOWN_RESOURCE}/calendar?from=${D1}&to=${D1}`, 404, /was not found/],
+          [`${BASE}/resources/not-an-id/calendar?from=${D1}&to=${D1}`, 400, /id must be a Medusa id/],
+        ]
+        for (const [url, status, message] of cases) {
+          const response = await get(url)
+          expect({ url, status: response.status }).toEqual({ url, status })
+          expect(response.data.message).toMatch(message)
+        }
+      })
+
+      it("GET /cleanup-runs: the run history newest first, paginated, with count", async () => {
+        for (let i = 0; i < 3; i++) {
+          await post(`${BASE}/cleanup`, {})
+        }
+        const page = await get(`${BASE}/cleanup-runs?limit=2`)
+        expect(page.status).toBe(200)
+        expect(page.data).toMatchObject({ count: 3, limit: 2, offset: 0 })
+        expect(page.data.runs).toHaveLength(2)
+        expect(Object.keys(page.data.runs[0]).sort()).toEqual(
+          ["capacity_restored", "duration_ms", "error", "expired_count", "failed_count", "finished_at", "id", "started_at", "status", "trigger"].sort()
+        )
+        expect(page.data.runs[0]).toMatchObject({ trigger: "manual", status: "succeeded", expired_count: 0, error: null })
+        const all = await get(`${BASE}/cleanup-runs`)
+        const started = all.data.runs.map((run: any) => run.started_at)
+        expect([...started].sort().reverse()).toEqual(started)
+        expect(page.data.runs.map((run: any) => run.id)).toEqual(all.data.runs.slice(0, 2).map((run: any) => run.id))
+        const rest = await get(`${BASE}/cleanup-runs?limit=2&offset=2`)
+        expect(rest.data.runs.map((run: any) => run.id)).toEqual([all.data.runs[2].id])
+        for (const [query, message] of [
+          ["limit=0", /limit must be from 1 to 100/],
+          ["offset=-1", /offset must be a whole number/],
+          ["status=failed", /status/],
+        ] as const) {
+          const refused = await get(`${BASE}/cleanup-runs?${query}`)
+          expect(refused.status).toBe(400)
+          expect(refused.data.message).toMatch(message)
+        }
+      })
+
+      it("GET /holds?order_id= lists the order's holds (the order page's widget)", async () => {
+        const r = await resourceWithCapacity([D1], 10)
+        const mine = await hold(r, 1)
+        const other = await hold(r, 1)
+        await hold(r, 1)
+        await rawQuery(db, `UPDATE resource_hold SET order_id = ? WHERE id = ?`, ["order_01MINE", mine.id])
+        await rawQuery(db, `UPDATE resource_hold SET order_id = ? WHERE id = ?`, ["order_01OTHER", other.id])
+        const response = await get(`${BASE}/holds?order_id=order_01MINE`)
+        expect(response.status).toBe(200)
+        expect(response.data.count).toBe(1)
+        expect(response.data.holds.map((h: any) => [h.id, h.order_id])).toEqual([[mine.id, "order_01MINE"]])
+        const refused = await get(`${BASE}/holds?order_id=not%20an%20id`)
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(/order_id must be a Medusa id/)
+      })
+
+      it("GET /resources?q= searches names case-insensitively; % and _ match themselves", async () => {
+        const kayak = await service().createResources({ name: "Sunset Kayak" })
+        const hike = await service().createResources({ name: "Morning hike" })
+        const percent = await service().createResources({ name: "100% fun_day" })
+        await post(`${BASE}/resources/${hike.id}`, { is_active: false })
+        const names = async (query: string) =>
+          (await get(`${BASE}/resources?${query}`)).data.resources.map((r: any) => r.id).sort()
+        expect(await names("q=kayak")).toEqual([kayak.id])
+        expect(await names("q=KAYAK")).toEqual([kayak.id])
+        expect(await names("q=%25")).toEqual([percent.id])
+        expect(await names("q=_")).toEqual([percent.id])
+        expect(await names("q=n")).toEqual([kayak.id, hike.id, percent.id].sort())
+        expect(await names("q=n&is_active=false")).toEqual([hike.id])
+        expect(await names("q=nothing-like-this")).toEqual([])
+        const counted = await get(`${BASE}/resources?q=kayak`)
+        expect(counted.data.count).toBe(1)
+        const long = await get(`${BASE}/resources?q=${"x".repeat(256)}`)
+        expect(long.status).toBe(400)
+        expect(long.data.message).toMatch(/'q' too big, expected at most: '255'/)
+      })
+
+      it("GET /variants/:id/availability: the resource a variant books and its next days; null when none", async () => {
+        const { createProductsWorkflow } = await import("@medusajs/medusa/core-flows")
+        const { result } = await createProductsWorkflow(getContainer()).run({
+          input: {
+            products: [
+              {
+                title: "Tour",
+                options: [{ title: "Ticket", values: ["Adult", "Child"] }],
+                variants: [
+                  { title: "Adult", options: { Ticket: "Adult" }, manage_inventory: false, prices: [] },
+                  { title: "Child", options: { Ticket: "Child" }, manage_inventory: false, prices: [] },
+                ],
+              },
+            ],
+          },
+        })
+        const [adult, child] = result[0].variants
+        const today = new Date().toISOString().slice(0, 10)
+        const r = await service().createResources({ name: "Tour departures" })
+        await service().setCapacity({ resource_id: r.id, from: today, to: today, max_capacity: 6 })
+        await hold(r.id, 2, today)
+        await post(`${BASE}/resources/${r.id}/variants`, { add: [adult.id] })
+
+        const linked = await get(`/admin/resource-booking/variants/${adult.id}/availability?days=3`)
+        expect(linked.status).toBe(200)
+        expect(linked.data.variant_id).toBe(adult.id)
+        expect(linked.data.resource).toEqual({ id: r.id, name: "Tour departures", is_active: true })
+        expect(linked.data.days).toHaveLength(3)
+        expect(linked.data.days[0]).toMatchObject({ date: today, max_capacity: 6, available_capacity: 4, held: 2, state: "open" })
+        expect(linked.data.days.slice(1).map((d: any) => d.state)).toEqual(["no_capacity", "no_capacity"])
+        expect((await get(`/admin/resource-booking/variants/${adult.id}/availability`)).data.days).toHaveLength(14)
+
+        expect((await get(`/admin/resource-booking/variants/${child.id}/availability`)).data).toEqual({
+          variant_id: child.id,
+          resource: null,
+          days: [],
+        })
+        const unknown = await get(`/admin/resource-booking/variants/variant_01UNKNOWN0000000000000000/availability`)
+        expect(unknown.status).toBe(404)
+        for (const query of ["days=0", "days=93", "days=x"]) {
+          const refused = await get(`/admin/resource-booking/variants/${adult.id}/availability?${query}`)
+          expect(refused.status).toBe(400)
+          expect(refused.data.message).toMatch(/days must/)
+        }
       })
     })
 

@@ -17,6 +17,8 @@ import { ResourceService } from "./services/resource"
 import {
   AuditCapacityInput,
   AvailabilityDTO,
+  CalendarDayDTO,
+  CapacityCalendarInput,
   BookingLine,
   BookingRequirement,
   CartHoldProblem,
@@ -177,6 +179,22 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const { from, to } = assertRange(input?.from, input?.to)
     await this.resourceService_.assertExists(resourceId, sharedContext)
     return await this.capacityService_.availability(resourceId, eachDate(from, to), sharedContext)
+  }
+
+  /**
+   * The admin's capacity calendar: per date of [from, to] (at most MAX_RANGE_DAYS), capacity
+   * with the units held by ACTIVE (and overdue) and CONFIRMED holds, and how the date reads
+   * ("open", "full_with_holds", "sold_out", "no_capacity"). One statement.
+   */
+  @InjectManager()
+  async getCapacityCalendar(
+    input: CapacityCalendarInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<CalendarDayDTO[]> {
+    const resourceId = assertId("resource_id", input?.resource_id)
+    const { from, to } = assertRange(input?.from, input?.to)
+    await this.resourceService_.assertExists(resourceId, sharedContext)
+    return await this.capacityService_.calendar(resourceId, eachDate(from, to), sharedContext)
   }
 
   @InjectManager()
@@ -379,6 +397,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       ...(filter.resource_id !== undefined && { resource_id: assertId("resource_id", filter.resource_id) }),
       ...(filter.date !== undefined && { date: assertCalendarDate("date", filter.date) }),
       ...(filter.cart_id !== undefined && { cart_id: assertOptionalText("cart_id", filter.cart_id)! }),
+      ...(filter.order_id !== undefined && { order_id: assertOptionalText("order_id", filter.order_id)! }),
       ...(filter.overdue !== undefined && { overdue: filter.overdue }),
       ...(filter.confirmation_failed !== undefined && { confirmation_failed: filter.confirmation_failed }),
     }

@@ -4,16 +4,19 @@ import {
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import {
+  AdminCapacityCalendar,
   AdminCapacityRange,
   AdminCreateResource,
   AdminEmptyBody,
   AdminExtendHold,
   AdminListHolds,
   AdminLinkVariants,
+  AdminListCleanupRuns,
   AdminListResources,
   AdminRunCleanup,
   AdminSetCapacity,
   AdminUpdateResource,
+  AdminVariantAvailability,
 } from "./validators"
 
 const BASE = "/admin/resource-booking"
@@ -27,6 +30,9 @@ export const adminResourceBookingMiddlewares: MiddlewareRoute[] = [
   { method: ["GET"], matcher: `${BASE}/resources/:id/capacity`, middlewares: [validateAndTransformQuery(AdminCapacityRange, {})] },
   { method: ["POST"], matcher: `${BASE}/resources/:id/capacity`, middlewares: [validateAndTransformBody(AdminSetCapacity)] },
   { method: ["POST"], matcher: `${BASE}/resources/:id/variants`, middlewares: [validateAndTransformBody(AdminLinkVariants)] },
+  { method: ["GET"], matcher: `${BASE}/resources/:id/calendar`, middlewares: [validateAndTransformQuery(AdminCapacityCalendar, {})] },
+  { method: ["GET"], matcher: `${BASE}/cleanup-runs`, middlewares: [validateAndTransformQuery(AdminListCleanupRuns, {})] },
+  { method: ["GET"], matcher: `${BASE}/variants/:id/availability`, middlewares: [validateAndTransformQuery(AdminVariantAvailability, {})] },
   { method: ["GET"], matcher: `${BASE}/holds`, middlewares: [validateAndTransformQuery(AdminListHolds, {})] },
   { method: ["POST"], matcher: `${BASE}/holds/:id/confirm`, middlewares: [validateAndTransformBody(AdminEmptyBody)] },
   { method: ["POST"], matcher: `${BASE}/holds/:id/release`, middlewares: [validateAndTransformBody(AdminEmptyBody)] },

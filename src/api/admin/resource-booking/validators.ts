@@ -1,6 +1,15 @@
 import { z } from "@medusajs/framework/zod"
 import { HoldStatus } from "../../../modules/resource_booking/types"
-import { calendarDate, maxCapacity, medusaId, metadata, pagination, queryBoolean, text } from "../../utils/schemas"
+import {
+  calendarDate,
+  maxCapacity,
+  medusaId,
+  metadata,
+  pagination,
+  queryBoolean,
+  queryInteger,
+  text,
+} from "../../utils/schemas"
 
 export const AdminRunCleanup = z.strictObject({})
 export type AdminRunCleanupType = z.infer<typeof AdminRunCleanup>
@@ -8,6 +17,8 @@ export type AdminRunCleanupType = z.infer<typeof AdminRunCleanup>
 export const AdminListResources = z.strictObject({
   ...pagination,
   is_active: queryBoolean("is_active").optional(),
+  /** Case-insensitive search in the name. */
+  q: text("q", 255).trim().optional(),
 })
 export type AdminListResourcesType = z.infer<typeof AdminListResources>
 
@@ -28,6 +39,20 @@ export const AdminCapacityRange = z.strictObject({
 })
 export type AdminCapacityRangeType = z.infer<typeof AdminCapacityRange>
 
+/** The capacity calendar: the same range rule as the module (at most 366 days, checked there). */
+export const AdminCapacityCalendar = AdminCapacityRange
+export type AdminCapacityCalendarType = z.infer<typeof AdminCapacityCalendar>
+
+export const AdminListCleanupRuns = z.strictObject({ ...pagination })
+export type AdminListCleanupRunsType = z.infer<typeof AdminListCleanupRuns>
+
+/** Days of availability shown for a variant's resource, from today. */
+export const MAX_VARIANT_AVAILABILITY_DAYS = 92
+export const AdminVariantAvailability = z.strictObject({
+  days: queryInteger("days", 1, MAX_VARIANT_AVAILABILITY_DAYS).optional(),
+})
+export type AdminVariantAvailabilityType = z.infer<typeof AdminVariantAvailability>
+
 export const AdminSetCapacity = z.strictObject({
   from: calendarDate("from"),
   to: calendarDate("to"),
@@ -43,6 +68,7 @@ export const AdminListHolds = z.strictObject({
   resource_id: medusaId("resource_id").optional(),
   date: calendarDate("date").optional(),
   cart_id: medusaId("cart_id").optional(),
+  order_id: medusaId("order_id").optional(),
   overdue: queryBoolean("overdue").optional(),
   confirmation_failed: queryBoolean("confirmation_failed").optional(),
 })

@@ -2,6 +2,8 @@ import { Context } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
 import {
   AvailabilityDTO,
+  CalendarDayDTO,
+  CalendarDayState,
   CapacityDriftDTO,
   CapacityKey,
   ResolvedOptions,
@@ -208,6 +210,43 @@ export class CapacityService {
   }
 
   /**
+   * One calendar row per date of `dates` (ascending, contiguous): capacity and the units of
+   * ACTIVE (overdue among them) and CONFIRMED holds, summed in one statement through the
+   * (resource_id, date, status) index.
+   */
+  async calendar(resourceId: string, dates: string[], context: Context): Promise<CalendarDayDTO[]> {
+    const rows = await sql<{
+      date: string
+      max_capacity: number | null
+      available_capacity: number | null
+      held: number
+      overdue: number
+      confirmed: number
+    }>(
+      context,
+      `SELECT d.date, c.max_capacity, c.available_capacity,
+              coalesce(h.held, 0)::int AS held, coalesce(h.overdue, 0)::int AS overdue,
+              coalesce(h.confirmed, 0)::int AS confirmed
+         FROM unnest(array[?]::text[]) AS d(date)
+         LEFT JOIN resource_capacity c
+           ON c.resource_id = ? AND c.date = d.date::date AND c.deleted_at IS NULL
+         LEFT JOIN (
+           SELECT date,
+                  sum(quantity) FILTER (WHERE status = 'ACTIVE') AS held,
+                  sum(quantity) FILTER (WHERE status = 'ACTIVE' AND expires_at < now()) AS overdue,
+                  sum(quantity) FILTER (WHERE status = 'CONFIRMED') AS confirmed
+             FROM resource_hold
+            WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date
+              AND status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL
+            GROUP BY date
+         ) h ON h.date = d.date::date
+        ORDER BY d.date`,
+      [dates, resourceId, resourceId, dates[0], dates[dates.length - 1]]
+    )
+    return rows.map((row) => calendarDay(row))
+  }
+
+  /**
    * Capacity rows whose available differs from max − Σ(ACTIVE + CONFIRMED quantities): the
    * one statement of the invariant, used by auditCapacity and the health report. Each row's
    * holds are summed through the (resource_id, date, status) index.
@@ -250,5 +289,40 @@ export class CapacityService {
       expected_available: Number(row.expected_available),
       actual_available: Number(row.actual_available),
     }))
+  }
+}
+
+/** A calendar row read as the admin's calendar shows it (see CalendarDayState). */
+function calendarDay(row: {
+  date: string
+  max_capacity: number | null
+  available_capacity: number | null
+  held: number
+  overdue: number
+  confirmed: number
+}): CalendarDayDTO {
+  const bookable = row.max_capacity !== null
+  const max = bookable ? Number(row.max_capacity) : 0
+  const available = bookable ? Number(row.available_capacity) : 0
+  const held = Number(row.held)
+  const overdue = Number(row.overdue)
+  const state: CalendarDayState = !bookable
+    ? "no_capacity"
+    : available > 0
+      ? "open"
+      : held > 0
+        ? "full_with_holds"
+        : "sold_out"
+  return {
+    date: row.date,
+    bookable,
+    max_capacity: max,
+    available_capacity: available,
+    held,
+    overdue,
+    confirmed: Number(row.confirmed),
+    effective_available: available + overdue,
+    utilization_percent: max > 0 ? Math.round(((max - available) / max) * 1000) / 10 : 0,
+    state,
   }
 }

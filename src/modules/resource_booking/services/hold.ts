@@ -14,6 +14,7 @@ export type HoldListFilter = {
   resource_id?: string
   date?: string
   cart_id?: string
+  order_id?: string
   overdue?: boolean
   /** true: holds whose confirmation for an order failed; false: all others. */
   confirmation_failed?: boolean
@@ -113,7 +114,7 @@ export class HoldService {
   async list(filter: HoldListFilter, page: { limit: number; offset: number }, context: Context) {
     const where = [`deleted_at IS NULL`]
     const params: unknown[] = []
-    for (const field of ["status", "resource_id", "cart_id"] as const) {
+    for (const field of ["status", "resource_id", "cart_id", "order_id"] as const) {
       if (filter[field] !== undefined) {
         where.push(`${field} = ?`)
         params.push(filter[field])

@@ -44,6 +44,39 @@ export type AvailabilityDTO = {
   effective_available: number
 }
 
+/**
+ * How a date reads on a capacity calendar:
+ * - "no_capacity": no capacity row, the date is not sold;
+ * - "open": units available;
+ * - "full_with_holds": no unit available only because of ACTIVE holds (checkouts in progress,
+ *   overdue ones included): some may come back;
+ * - "sold_out": no unit available and none held (confirmed bookings, or max 0).
+ */
+export type CalendarDayState = "no_capacity" | "open" | "full_with_holds" | "sold_out"
+
+export type CalendarDayDTO = {
+  date: string
+  bookable: boolean
+  max_capacity: number
+  available_capacity: number
+  /** Units of ACTIVE holds, overdue ones included. */
+  held: number
+  /** Units of ACTIVE holds past expires_at (free for the next checkout). */
+  overdue: number
+  /** Units of CONFIRMED holds. */
+  confirmed: number
+  effective_available: number
+  /** (max − available) / max, 0–100; 0 when max is 0 or the date is not bookable. */
+  utilization_percent: number
+  state: CalendarDayState
+}
+
+export type CapacityCalendarInput = {
+  resource_id: string
+  from: string
+  to: string
+}
+
 export type CapacityDriftDTO = {
   resource_id: string
   date: string

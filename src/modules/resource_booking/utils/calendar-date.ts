@@ -54,3 +54,8 @@ export function eachDate(from: string, to: string): string[] {
   const start = toUtcMs(from)
   return Array.from({ length: count }, (_, i) => fromUtcMs(start + i * DAY_MS))
 }
+
+/** The calendar date `days` days after `date` (before it when negative). */
+export function addDays(date: string, days: number): string {
+  return fromUtcMs(toUtcMs(date) + days * DAY_MS)
+}

@@ -3,12 +3,18 @@ import { bookingService } from "../../../utils/booking-service"
 import { DEFAULT_LIMIT } from "../../../utils/schemas"
 import { AdminCreateResourceType, AdminListResourcesType } from "../validators"
 
-/** GET /admin/resource-booking/resources?limit&offset&is_active */
+/** `q` as a literal ILIKE pattern: its own % and _ match themselves. */
+const containing = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`
+
+/** GET /admin/resource-booking/resources?limit&offset&is_active&q (case-insensitive, in the name) */
 export async function GET(req: MedusaRequest, res: MedusaResponse): Promise<void> {
   const query = req.validatedQuery as AdminListResourcesType
   const limit = query.limit ?? DEFAULT_LIMIT
   const offset = query.offset ?? 0
-  const filters = query.is_active === undefined ? {} : { is_active: query.is_active }
+  const filters = {
+    ...(query.is_active !== undefined && { is_active: query.is_active }),
+    ...(query.q && { name: { $ilike: containing(query.q) } }),
+  }
   const [resources, count] = await bookingService(req).listAndCountResources(filters, {
     take: limit,
     skip: offset,
