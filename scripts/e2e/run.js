@@ -1,0 +1,309 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:e2e`: the Admin screens in a real browser.
+ *
+ * 1. `medusa build` with MEDUSA_ADMIN_ENABLED=true (app + admin bundle into .medusa/server),
+ *    while a scratch database on the project's embedded PostgreSQL is created, migrated
+ *    (`medusa db:migrate`) and given an admin user (`medusa user`).
+ * 2. The build is copied to a temp folder (node_modules and scripts/ symlinked, the root
+ *    medusa-config.ts transpiled next to it) and started with `medusa start`, NODE_ENV=test
+ *    (built bundle, plain-http session cookie), a cleanup schedule that cannot fire during the
+ *    test and a 60 s health grace period (so the seeded overdue holds count at once).
+ * 3. seed.js seeds over the admin and store APIs (plus one SQL update that makes two holds
+ *    overdue); browser.js drives headless Chromium through the login form and the screens.
+ *
+ * Prints each check; screenshots and logs go to .e2e-screenshots/ (emptied at the start,
+ * kept afterwards). Cleans up the app (its process group), the browser, the scratch
+ * database, the temp folder and the embedded PostgreSQL if this run started it. Exits
+ * non-zero on any failure.
+ */
+const { spawn } = require("child_process")
+const fs = require("fs")
+const net = require("net")
+const os = require("os")
+const path = require("path")
+const { Client } = require("pg")
+const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
+const { seed } = require("./seed")
+const { runBrowser } = require("./browser")
+
+const ROOT = path.resolve(__dirname, "../..")
+const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
+const ARTIFACTS = path.join(ROOT, ".e2e-screenshots")
+const LOGS = path.join(ARTIFACTS, "logs")
+const START_TIMEOUT_MS = 180_000
+const ADMIN = { email: "admin@e2e.local", password: `e2e-${process.pid}-${Date.now()}` }
+
+const results = []
+const cleanups = []
+const began = Date.now()
+
+class CheckFailed extends Error {}
+
+function step(title) {
+  console.log(`\n--- ${title} (${seconds(began)} s)`)
+}
+
+async function check(name, fn) {
+  try {
+    const detail = await fn()
+    results.push({ name, ok: true })
+    console.log(`  ✔ ${name}${detail ? ` — ${detail}` : ""}`)
+  } catch (error) {
+    results.push({ name, ok: false })
+    console.log(`  ✘ ${name}\n      ${String(error.message).split("\n").join("\n      ")}`)
+    throw new CheckFailed(name)
+  }
+}
+
+function seconds(since) {
+  return ((Date.now() - since) / 1000).toFixed(1)
+}
+
+/** The environment of every process started here: this shell's, without database or booking settings. */
+function cleanEnv(extra = {}) {
+  const env = { ...process.env }
+  for (const name of Object.keys(env)) {
+    if (/^(HOLD_|DB_|PG|npm_)/.test(name) || ["DATABASE_URL", "REDIS_URL", "NODE_OPTIONS", "NODE_ENV", "INIT_CWD"].includes(name)) {
+      delete env[name]
+    }
+  }
+  return { ...env, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
+}
+
+/**
+ * Runs a command in its own process group, output to a log file; resolves with its duration,
+ * rejects with the log's last lines. Killed (whole group) if the run is interrupted.
+ */
+function runLogged(label, args, { cwd = ROOT, env, logName }) {
+  const logFile = path.join(LOGS, logName)
+  const out = fs.openSync(logFile, "w")
+  const started = Date.now()
+  const child = spawn(MEDUSA, args, { cwd, env, detached: true, stdio: ["ignore", out, out] })
+  fs.closeSync(out)
+  const stop = () => stopGroup(child.pid)
+  cleanups.push(stop)
+  return new Promise((resolve, reject) => {
+    child.once("error", reject)
+    child.once("exit", (code, signal) => {
+      if (code === 0) return resolve(seconds(started))
+      reject(new Error(`${label} (medusa ${args.join(" ")}) exited with ${code ?? signal}; last lines of ${path.relative(ROOT, logFile)}:\n${tail(logFile, 25)}`))
+    })
+  })
+}
+
+function tail(file, lines) {
+  try {
+    return fs
+      .readFileSync(file, "utf8")
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .split("\n")
+      .slice(-lines)
+      .join("\n")
+  } catch {
+    return "(no log)"
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** SIGTERM to the process group, SIGKILL after 10 s if any of it is left. */
+async function stopGroup(pid) {
+  const alive = () => {
+    try {
+      process.kill(-pid, 0)
+      return true
+    } catch {
+      return false
+    }
+  }
+  if (!pid || !alive()) return
+  process.kill(-pid, "SIGTERM")
+  const deadline = Date.now() + 10_000
+  while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
+  if (alive()) process.kill(-pid, "SIGKILL")
+}
+
+/**
+ * A daily schedule 12 hours from now (local time, as the scheduler reads it): the cleanup job
+ * never fires during the test, so only "Run cleanup now" expires holds.
+ */
+function quietSchedule() {
+  const at = new Date(Date.now() + 12 * 3600 * 1000)
+  return `${at.getMinutes()} ${at.getHours()} * * *`
+}
+
+/**
+ * What `medusa start` needs next to the copied build: the project's node_modules, the
+ * scripts/db helpers the config requires, and medusa-config.js (tsconfig compiles src/ only).
+ */
+function prepareRunFolder(runDir) {
+  const built = path.join(ROOT, ".medusa", "server")
+  fs.cpSync(built, runDir, { recursive: true })
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(runDir, "node_modules"), "dir")
+  fs.symlinkSync(path.join(ROOT, "scripts"), path.join(runDir, "scripts"), "dir")
+  const ts = require("typescript")
+  const source = fs.readFileSync(path.join(ROOT, "medusa-config.ts"), "utf8")
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021, esModuleInterop: true },
+  })
+  fs.writeFileSync(path.join(runDir, "medusa-config.js"), outputText)
+  if (!fs.existsSync(path.join(runDir, "public", "admin", "index.html"))) {
+    throw new Error(`${path.relative(ROOT, built)} has no public/admin/index.html: the admin was not built`)
+  }
+}
+
+/** `medusa start` in its own process group; resolves once GET /health answers 200. */
+async function startApp(runDir, env, port) {
+  const logFile = path.join(LOGS, "medusa.log")
+  const out = fs.openSync(logFile, "w")
+  const child = spawn(MEDUSA, ["start"], { cwd: runDir, env: { ...env, PORT: String(port) }, detached: true, stdio: ["ignore", out, out] })
+  fs.closeSync(out)
+  cleanups.push(() => stopGroup(child.pid))
+  let exited = null
+  child.once("exit", (code, signal) => (exited = code ?? signal))
+  const deadline = Date.now() + START_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`medusa start exited (${exited}); last lines:\n${tail(logFile, 30)}`)
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`)
+      if (response.status === 200) return { pid: child.pid, logText: () => fs.readFileSync(logFile, "utf8") }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`GET /health did not answer 200 within ${START_TIMEOUT_MS / 1000} s; last lines:\n${tail(logFile, 30)}`)
+}
+
+async function withClient(url, fn) {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+async function main() {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true })
+  fs.mkdirSync(LOGS, { recursive: true })
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-resource-booking-e2e-"))
+  cleanups.push(() => fs.rmSync(runDir, { recursive: true, force: true }))
+  console.log(`test:e2e — the Admin screens in headless Chromium (screenshots and logs: ${path.relative(ROOT, ARTIFACTS)}/)`)
+
+  step("embedded PostgreSQL and a scratch database")
+  const server = await ensureEmbeddedPostgres({ log: (line) => console.log(`  ${line}`) })
+  if (server.started) {
+    // Started for this run: stopped again at the end (a server that was running stays).
+    cleanups.push(() => stopEmbeddedPostgres({ log: (line) => console.log(`  ${line}`) }))
+  }
+  const serverUrl = `postgres://${server.user}${server.password ? `:${encodeURIComponent(server.password)}` : ""}@${server.host}:${server.port}`
+  const dbName = `medusa_rb_e2e_${process.pid}_${Date.now().toString(36)}`
+  await withClient(`${serverUrl}/postgres`, (client) => client.query(`CREATE DATABASE "${dbName}"`))
+  cleanups.push(() => withClient(`${serverUrl}/postgres`, (client) => client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)))
+  const databaseUrl = `${serverUrl}/${dbName}`
+  console.log(`  database ${dbName} on ${server.host}:${server.port}`)
+
+  step("medusa build (admin enabled) ‖ medusa db:migrate + medusa user on the scratch database")
+  const dbEnv = cleanEnv({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" })
+  const built = runLogged("the app build", ["build"], { env: cleanEnv({ MEDUSA_ADMIN_ENABLED: "true" }), logName: "build.log" })
+  const migrated = runLogged("the migration", ["db:migrate"], { env: dbEnv, logName: "migrate.log" }).then(async (migrateSeconds) => {
+    const userSeconds = await runLogged("creating the admin user", ["user", "-e", ADMIN.email, "-p", ADMIN.password], { env: dbEnv, logName: "user.log" })
+    return { migrateSeconds, userSeconds }
+  })
+  const [buildResult, migrateResult] = await Promise.allSettled([built, migrated])
+  await check("medusa build with MEDUSA_ADMIN_ENABLED=true writes the app and the admin bundle", async () => {
+    if (buildResult.status === "rejected") throw buildResult.reason
+    prepareRunFolder(runDir)
+    return `${buildResult.value} s; copied to ${runDir}`
+  })
+  await check("medusa db:migrate and medusa user on the scratch database", async () => {
+    if (migrateResult.status === "rejected") throw migrateResult.reason
+    return `migrated in ${migrateResult.value.migrateSeconds} s, user ${ADMIN.email} in ${migrateResult.value.userSeconds} s`
+  })
+
+  step("medusa start (NODE_ENV=test, built admin)")
+  const port = await freePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const schedule = quietSchedule()
+  const appEnv = cleanEnv({
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: "test",
+    MEDUSA_ADMIN_ENABLED: "true",
+    JWT_SECRET: "e2e-jwt-secret",
+    COOKIE_SECRET: "e2e-cookie-secret",
+    ADMIN_CORS: baseUrl,
+    AUTH_CORS: baseUrl,
+    STORE_CORS: baseUrl,
+    HOLD_CLEANUP_INTERVAL: schedule,
+    HOLD_HEALTH_GRACE_SECONDS: "60",
+  })
+  let app
+  await check("the built app starts and GET /health answers 200", async () => {
+    const started = Date.now()
+    app = await startApp(runDir, appEnv, port)
+    return `port ${port} after ${seconds(started)} s (pid ${app.pid}); cleanup schedule "${schedule}" (will not fire), health grace 60 s`
+  })
+
+  step("seed over the admin and store APIs")
+  const db = new Client({ connectionString: databaseUrl })
+  await db.connect()
+  cleanups.push(() => db.end())
+  const seeded = await seed({ baseUrl, db, admin: ADMIN, check })
+
+  step("the Admin in headless Chromium")
+  await runBrowser({ baseUrl, admin: ADMIN, seeded, screenshots: ARTIFACTS, check, cleanups })
+}
+
+/** Runs every cleanup once, newest first; a second call (a signal during the run's end) waits for the same. */
+let cleaning = null
+function cleanUp() {
+  cleaning ??= (async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup()
+      } catch (error) {
+        console.log(`  cleanup: ${error.message}`)
+      }
+    }
+  })()
+  return cleaning
+}
+
+let interrupted = false
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    interrupted = true
+    console.log(`\n${signal}: cleaning up`)
+    cleanUp().then(() => process.exit(130))
+  })
+}
+
+main()
+  .catch((error) => {
+    if (!(error instanceof CheckFailed)) {
+      results.push({ name: "setup", ok: false })
+      console.log(`\n✘ ${error.stack || error.message}`)
+    }
+  })
+  .then(cleanUp)
+  .then(() => {
+    const failed = results.filter((r) => !r.ok)
+    console.log(
+      failed.length
+        ? `\ntest:e2e FAILED (${failed.length} of ${results.length}) after ${seconds(began)} s; screenshots and logs in ${path.relative(ROOT, ARTIFACTS)}/`
+        : `\ntest:e2e passed: ${results.length} checks in ${seconds(began)} s; screenshots in ${path.relative(ROOT, ARTIFACTS)}/`
+    )
+    process.exit(interrupted ? 130 : failed.length ? 1 : 0)
+  })

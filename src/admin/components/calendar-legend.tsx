@@ -1,0 +1,21 @@
+/** What the calendar's colours mean; the swatches use the same classes as the day cells. */
+const ITEMS = [
+  { label: "Under 50 % used", swatch: "bg-ui-tag-green-bg border-ui-tag-green-border" },
+  { label: "50 % or more used", swatch: "bg-ui-tag-orange-bg border-ui-tag-orange-border" },
+  { label: "Full with holds (units may come back)", swatch: "bg-ui-tag-purple-bg border-ui-tag-purple-border" },
+  { label: "Sold out", swatch: "bg-ui-tag-red-bg border-ui-tag-red-border" },
+  { label: "No capacity", swatch: "bg-ui-bg-subtle border-ui-border-base" },
+]
+
+export function CalendarLegend() {
+  return (
+    <ul className="flex flex-wrap gap-x-4 gap-y-1" aria-label="Calendar legend">
+      {ITEMS.map((item) => (
+        <li key={item.label} className="flex items-center gap-x-1.5">
+          <span className={`inline-block h-3 w-3 rounded-sm border ${item.swatch}`} />
+          <span className="txt-compact-xsmall text-ui-fg-subtle">{item.label}</span>
+        </li>
+      ))}
+    </ul>
+  )
+}

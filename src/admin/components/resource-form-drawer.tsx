@@ -1,0 +1,88 @@
+import { Button, Drawer, Input, Label, Switch, Text, Textarea, toast } from "@medusajs/ui"
+import { type FormEvent, useEffect, useState } from "react"
+import { useSaveResource } from "../hooks/use-resources"
+import type { Resource } from "../lib/api-types"
+import { errorMessage } from "../lib/error-message"
+
+type Props = {
+  open: boolean
+  onOpenChange: (open: boolean) => void
+  /** The resource to edit; absent: create a new one. */
+  resource?: Resource
+  onSaved?: (resource: Resource) => void
+}
+
+/** Create ("Create resource") or edit a resource: name, description, active. Shows the API's refusal as it is. */
+export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Props) {
+  const save = useSaveResource()
+  const [name, setName] = useState("")
+  const [description, setDescription] = useState("")
+  const [isActive, setIsActive] = useState(true)
+
+  // Each opening starts from the resource's current values (or blank for a new one).
+  useEffect(() => {
+    if (!open) return
+    setName(resource?.name ?? "")
+    setDescription(resource?.description ?? "")
+    setIsActive(resource?.is_active ?? true)
+    save.reset()
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, resource])
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    const input = { name: name.trim(), description: description.trim() || null, is_active: isActive }
+    save.mutate(
+      { id: resource?.id, input },
+      {
+        onSuccess: ({ resource: saved }) => {
+          toast.success(resource ? "Resource saved" : "Resource created", { description: saved.name })
+          onOpenChange(false)
+          onSaved?.(saved)
+        },
+      }
+    )
+  }
+
+  return (
+    <Drawer open={open} onOpenChange={onOpenChange}>
+      <Drawer.Content>
+        <form onSubmit={onSubmit} className="flex h-full flex-col">
+          <Drawer.Header>
+            <Drawer.Title>{resource ? "Edit resource" : "Create resource"}</Drawer.Title>
+            <Drawer.Description className="sr-only">A bookable resource sold by date.</Drawer.Description>
+          </Drawer.Header>
+          <Drawer.Body className="flex flex-col gap-y-4">
+            <div className="flex flex-col gap-y-2">
+              <Label htmlFor="resource-name">Name</Label>
+              <Input id="resource-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={255} />
+            </div>
+            <div className="flex flex-col gap-y-2">
+              <Label htmlFor="resource-description">Description</Label>
+              <Textarea id="resource-description" value={description} onChange={(e) => setDescription(e.target.value)} />
+            </div>
+            <div className="flex items-center gap-x-2">
+              <Switch id="resource-active" checked={isActive} onCheckedChange={setIsActive} />
+              <Label htmlFor="resource-active">Active (bookable at checkout)</Label>
+            </div>
+            {save.isError && (
+              <Text size="small" className="text-ui-fg-error" role="alert">
+                {errorMessage(save.error)}
+              </Text>
+            )}
+          </Drawer.Body>
+          <Drawer.Footer>
+            <Drawer.Close asChild>
+              <Button size="small" variant="secondary" type="button">
+                Cancel
+              </Button>
+            </Drawer.Close>
+            <Button size="small" type="submit" isLoading={save.isPending} disabled={!name.trim()}>
+              Save
+            </Button>
+          </Drawer.Footer>
+        </form>
+      </Drawer.Content>
+    </Drawer>
+  )
+}

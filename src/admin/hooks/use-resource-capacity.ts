@@ -1,0 +1,29 @@
+import { useMutation, useQuery } from "@tanstack/react-query"
+import type { CalendarDay } from "../lib/api-types"
+import { queryKeys } from "../lib/query-keys"
+import { sdk } from "../lib/sdk"
+import { useInvalidateResourceBooking } from "./use-invalidate-resource-booking"
+
+type CalendarResponse = { resource_id: string; from: string; to: string; days: CalendarDay[] }
+
+/** GET /resources/:id/calendar?from&to — one request for the whole month on screen. */
+export function useResourceCalendar(resourceId: string, range: { from: string; to: string }) {
+  return useQuery({
+    queryKey: queryKeys.calendar(resourceId, range),
+    queryFn: () =>
+      sdk.client.fetch<CalendarResponse>(`/admin/resource-booking/resources/${resourceId}/calendar`, { query: range }),
+    // No placeholder from the previous month: its dates would sit in the new month's grid.
+  })
+}
+
+export type SetCapacityInput = { from: string; to: string; max_capacity: number }
+
+/** POST /resources/:id/capacity; a refusal (400) carries the API's message. */
+export function useSetCapacity(resourceId: string) {
+  const invalidate = useInvalidateResourceBooking()
+  return useMutation({
+    mutationFn: (input: SetCapacityInput) =>
+      sdk.client.fetch(`/admin/resource-booking/resources/${resourceId}/capacity`, { method: "POST", body: input }),
+    onSuccess: () => invalidate(),
+  })
+}
