@@ -13,7 +13,6 @@
  */
 const { spawn, spawnSync } = require("child_process")
 const fs = require("fs")
-const net = require("net")
 const os = require("os")
 const path = require("path")
 const { Client } = require("pg")
@@ -29,32 +28,18 @@ const {
 } = require("./consumer-app")
 const { packProblems } = require("./pack-contents")
 const { runScenario, runOwnValidateHookScenario } = require("./scenario")
+const { createCheckList } = require("../lib/check-list")
+const { freePort, stopGroup } = require("../lib/processes")
 
 const ROOT = path.resolve(__dirname, "../..")
 const START_TIMEOUT_MS = 180_000
+/** The Admin routes the plugin's extension registers (under /app). */
+const ADMIN_ROUTES = ["/resource-booking", "/resource-booking/resources", "/resource-booking/resources/:id", "/resource-booking/holds"]
 /** Variables the consumer gets on top of the options, to show that an option wins over its variable. */
 const LOSING_VARIABLES = { HOLD_TTL_MINUTES: "45", HOLD_CLEANUP_INTERVAL: "*/9 * * * *" }
 
-const results = []
+const { step, check, fail, report } = createCheckList()
 const cleanups = []
-
-function step(title) {
-  console.log(`\n--- ${title}`)
-}
-
-async function check(name, fn) {
-  try {
-    const detail = await fn()
-    results.push({ name, ok: true })
-    console.log(`  ✔ ${name}${detail ? ` — ${detail}` : ""}`)
-  } catch (error) {
-    results.push({ name, ok: false })
-    console.log(`  ✘ ${name}\n      ${error.message}`)
-    throw new CheckFailed(name)
-  }
-}
-
-class CheckFailed extends Error {}
 
 /** Runs a command to completion, output shown; throws naming it on a non-zero exit. */
 function run(command, args, options = {}) {
@@ -76,17 +61,6 @@ function consumerEnv(databaseUrl, extra = {}) {
     if (name.startsWith("npm_")) delete env[name]
   }
   return { ...env, DATABASE_URL: databaseUrl, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 async function databaseServerUrl() {
@@ -139,23 +113,6 @@ async function startConsumer(appDir, env, port) {
   throw new Error(`GET /health did not answer 200 within ${START_TIMEOUT_MS / 1000} s; last lines:\n${logText().split("\n").slice(-30).join("\n")}`)
 }
 
-/** SIGTERM to the process group, SIGKILL after 10 s if any of it is left. */
-async function stopGroup(pid) {
-  const alive = () => {
-    try {
-      process.kill(-pid, 0)
-      return true
-    } catch {
-      return false
-    }
-  }
-  if (!alive()) return
-  process.kill(-pid, "SIGTERM")
-  const deadline = Date.now() + 10_000
-  while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
-  if (alive()) process.kill(-pid, "SIGKILL")
-}
-
 async function main() {
   loadEnv(process.env.NODE_ENV || "development", ROOT)
   const buildEnv = { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" }
@@ -202,6 +159,22 @@ async function main() {
     const result = spawnSync("node", ["-e", probe], { cwd: appDir, env: consumerEnv(""), encoding: "utf8" })
     if (result.status !== 0) throw new Error(result.stderr.trim().split("\n").slice(-5).join("\n      "))
     return result.stdout.trim()
+  })
+
+  await check("the installed package carries the Admin extension (routes, sidebar entry, widgets)", async () => {
+    const bundle = fs.readFileSync(
+      path.join(appDir, "node_modules", "medusa-resource-booking", ".medusa", "server", "src", "admin", "index.mjs"),
+      "utf8"
+    )
+    const expected = [
+      ...ADMIN_ROUTES.map((route) => `path: "${route}"`),
+      '"Resource booking"',
+      '"order.details.after"',
+      '"product_variant.details.after"',
+    ]
+    const missing = expected.filter((text) => !bundle.includes(text))
+    if (missing.length) throw new Error(`admin/index.mjs lacks ${missing.join(", ")}`)
+    return `${ADMIN_ROUTES.join(", ")}; widgets on order and variant pages (${(bundle.length / 1024).toFixed(0)} KB)`
   })
 
   await check("a store's TypeScript sees the plugin's types (options, module service, workflows)", async () => {
@@ -295,19 +268,6 @@ async function cleanUp() {
 }
 
 main()
-  .catch((error) => {
-    if (!(error instanceof CheckFailed)) {
-      results.push({ name: "setup", ok: false })
-      console.log(`\n✘ ${error.message}`)
-    }
-  })
+  .catch(fail)
   .then(cleanUp)
-  .then(() => {
-    const failed = results.filter((r) => !r.ok)
-    console.log(
-      failed.length
-        ? `\ncheck:plugin FAILED (${failed.length} of ${results.length})`
-        : `\ncheck:plugin passed: ${results.length} checks`
-    )
-    process.exit(failed.length ? 1 : 0)
-  })
+  .then(() => process.exit(report("check:plugin") ? 0 : 1))

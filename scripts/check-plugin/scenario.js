@@ -4,7 +4,8 @@
  * consumer's database for what HTTP does not show). Each step is a named check; a failed
  * check stops the scenario (later steps depend on it).
  */
-const { client, basic, bearer, publishable, expectStatus } = require("./http")
+const { client, expectStatus } = require("../lib/http")
+const { createCart, createStorefront, secretKeyHeaders } = require("../lib/store-setup")
 
 const LINK_TABLE = "resource_booking_resource_product_product_variant"
 
@@ -25,14 +26,9 @@ async function runScenario({ baseUrl, db, admin, options, logText, check }) {
   })
 
   await check("a secret API key (Medusa admin login, then POST /admin/api-keys)", async () => {
-    const login = expectStatus(await api.post("/auth/user/emailpass", admin), 200, "POST /auth/user/emailpass")
-    const created = expectStatus(
-      await api.post("/admin/api-keys", { title: "check-plugin", type: "secret" }, { headers: bearer(login.token) }),
-      200,
-      "POST /admin/api-keys"
-    )
-    ctx.admin = basic(created.api_key.token)
-    return created.api_key.redacted
+    const secret = await secretKeyHeaders(api, admin, "check-plugin")
+    ctx.admin = secret.headers
+    return secret.redacted
   })
 
   await check("GET /admin/resource-booking/health → 200 with the secret key", async () => {
@@ -55,30 +51,7 @@ async function runScenario({ baseUrl, db, admin, options, logText, check }) {
   })
 
   await check("store setup over the admin API: sales channel, publishable key, region, product", async () => {
-    const channel = expectStatus(
-      await api.post("/admin/sales-channels", { name: "Check channel" }, { headers: ctx.admin }),
-      200,
-      "POST /admin/sales-channels"
-    ).sales_channel
-    const key = expectStatus(
-      await api.post("/admin/api-keys", { title: "check storefront", type: "publishable" }, { headers: ctx.admin }),
-      200,
-      "POST /admin/api-keys (publishable)"
-    ).api_key
-    expectStatus(
-      await api.post(`/admin/api-keys/${key.id}/sales-channels`, { add: [channel.id] }, { headers: ctx.admin }),
-      200,
-      "POST /admin/api-keys/:id/sales-channels"
-    )
-    const region = expectStatus(
-      await api.post(
-        "/admin/regions",
-        { name: "Check region", currency_code: "eur", countries: ["de"], payment_providers: ["pp_system_default"] },
-        { headers: ctx.admin }
-      ),
-      200,
-      "POST /admin/regions"
-    ).region
+    Object.assign(ctx, await createStorefront(api, ctx.admin, "Check"))
     const product = expectStatus(
       await api.post(
         "/admin/products",
@@ -89,15 +62,15 @@ async function runScenario({ baseUrl, db, admin, options, logText, check }) {
           variants: [
             { title: "Adult", options: { Ticket: "Adult" }, manage_inventory: false, prices: [{ amount: 50, currency_code: "eur" }] },
           ],
-          sales_channels: [{ id: channel.id }],
+          sales_channels: [{ id: ctx.channelId }],
         },
         { headers: ctx.admin }
       ),
       200,
       "POST /admin/products"
     ).product
-    Object.assign(ctx, { channelId: channel.id, store: publishable(key.token), regionId: region.id, variantId: product.variants[0].id })
-    return `region ${region.id}, variant ${ctx.variantId}`
+    ctx.variantId = product.variants[0].id
+    return `region ${ctx.regionId}, variant ${ctx.variantId}`
   })
 
   await check("a resource with capacity, linked to the variant (row in the link table)", async () => {
@@ -126,23 +99,8 @@ async function runScenario({ baseUrl, db, admin, options, logText, check }) {
   })
 
   await check("a storefront cart with the bookable line and a payment session (publishable key)", async () => {
-    const cart = expectStatus(
-      await api.post("/store/carts", { region_id: ctx.regionId, sales_channel_id: ctx.channelId, email: "guest@example.com" }, { headers: ctx.store }),
-      200,
-      "POST /store/carts"
-    ).cart
-    expectStatus(
-      await api.post(
-        `/store/carts/${cart.id}/line-items`,
-        { variant_id: ctx.variantId, quantity: 2, metadata: { booking_date: date } },
-        { headers: ctx.store }
-      ),
-      200,
-      "POST /store/carts/:id/line-items"
-    )
-    ctx.cartId = cart.id
-    await startPayment(api, ctx)
-    return cart.id
+    ctx.cartId = await cartWithBookableLine(api, ctx, 2, date)
+    return ctx.cartId
   })
 
   await check("completing the cart without a hold is refused by the plugin's workflow hook", async () => {
@@ -215,6 +173,22 @@ async function runScenario({ baseUrl, db, admin, options, logText, check }) {
   return ctx
 }
 
+/** A storefront cart with `quantity` of the bookable variant on `date`, ready to complete (payment session). */
+async function cartWithBookableLine(api, ctx, quantity, date) {
+  const cart = await createCart(api, ctx)
+  expectStatus(
+    await api.post(
+      `/store/carts/${cart.id}/line-items`,
+      { variant_id: ctx.variantId, quantity, metadata: { booking_date: date } },
+      { headers: ctx.store }
+    ),
+    200,
+    "POST /store/carts/:id/line-items"
+  )
+  await startPayment(api, { ...ctx, cartId: cart.id })
+  return cart.id
+}
+
 /** A payment collection and a system-provider session: what completion needs before its hooks run. */
 async function startPayment(api, ctx) {
   const collection = expectStatus(
@@ -237,28 +211,13 @@ async function startPayment(api, ctx) {
 async function runOwnValidateHookScenario({ baseUrl, ctx, logText, marker, check }) {
   const api = client(baseUrl)
   await check("registerCartValidateHook: false — the store's own validate handler runs the plugin's check", async () => {
-    const cart = expectStatus(
-      await api.post("/store/carts", { region_id: ctx.regionId, sales_channel_id: ctx.channelId, email: "guest@example.com" }, { headers: ctx.store }),
-      200,
-      "POST /store/carts"
-    ).cart
-    expectStatus(
-      await api.post(
-        `/store/carts/${cart.id}/line-items`,
-        { variant_id: ctx.variantId, quantity: 1, metadata: { booking_date: bookingDate() } },
-        { headers: ctx.store }
-      ),
-      200,
-      "POST /store/carts/:id/line-items"
-    )
-    const own = { ...ctx, cartId: cart.id }
-    await startPayment(api, own)
-    const response = await api.post(`/store/carts/${cart.id}/complete`, {}, { headers: ctx.store })
+    const cartId = await cartWithBookableLine(api, ctx, 1, bookingDate())
+    const response = await api.post(`/store/carts/${cartId}/complete`, {}, { headers: ctx.store })
     const message = JSON.stringify(response.body)
     if (response.status !== 400 || !message.includes("There is no hold")) {
       throw new Error(`expected 400 "There is no hold…", got ${response.status} ${message}`)
     }
-    if (!logText().includes(`${marker} ${cart.id}`)) throw new Error(`the store's handler did not log "${marker} ${cart.id}"`)
+    if (!logText().includes(`${marker} ${cartId}`)) throw new Error(`the store's handler did not log "${marker} ${cartId}"`)
     return `400 from the store's handler: ${response.body.message}`
   })
 }

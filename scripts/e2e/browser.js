@@ -11,7 +11,7 @@ const fs = require("fs")
 const os = require("os")
 const path = require("path")
 const { chromium } = require("playwright-core")
-const { expectStatus } = require("../check-plugin/http")
+const { expectStatus } = require("../lib/http")
 
 const CHROMIUM = process.env.E2E_CHROMIUM || "/usr/bin/chromium"
 const CHROMIUM_ARGS = [

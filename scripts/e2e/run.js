@@ -19,13 +19,14 @@
  */
 const { spawn } = require("child_process")
 const fs = require("fs")
-const net = require("net")
 const os = require("os")
 const path = require("path")
 const { Client } = require("pg")
 const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
 const { seed } = require("./seed")
 const { runBrowser } = require("./browser")
+const { createCheckList } = require("../lib/check-list")
+const { freePort, stopGroup } = require("../lib/processes")
 
 const ROOT = path.resolve(__dirname, "../..")
 const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
@@ -34,27 +35,8 @@ const LOGS = path.join(ARTIFACTS, "logs")
 const START_TIMEOUT_MS = 180_000
 const ADMIN = { email: "admin@e2e.local", password: `e2e-${process.pid}-${Date.now()}` }
 
-const results = []
+const { step, check, fail, report, elapsed } = createCheckList()
 const cleanups = []
-const began = Date.now()
-
-class CheckFailed extends Error {}
-
-function step(title) {
-  console.log(`\n--- ${title} (${seconds(began)} s)`)
-}
-
-async function check(name, fn) {
-  try {
-    const detail = await fn()
-    results.push({ name, ok: true })
-    console.log(`  ✔ ${name}${detail ? ` — ${detail}` : ""}`)
-  } catch (error) {
-    results.push({ name, ok: false })
-    console.log(`  ✘ ${name}\n      ${String(error.message).split("\n").join("\n      ")}`)
-    throw new CheckFailed(name)
-  }
-}
 
 function seconds(since) {
   return ((Date.now() - since) / 1000).toFixed(1)
@@ -103,34 +85,6 @@ function tail(file, lines) {
   } catch {
     return "(no log)"
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-/** SIGTERM to the process group, SIGKILL after 10 s if any of it is left. */
-async function stopGroup(pid) {
-  const alive = () => {
-    try {
-      process.kill(-pid, 0)
-      return true
-    } catch {
-      return false
-    }
-  }
-  if (!pid || !alive()) return
-  process.kill(-pid, "SIGTERM")
-  const deadline = Date.now() + 10_000
-  while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
-  if (alive()) process.kill(-pid, "SIGKILL")
 }
 
 /**
@@ -291,19 +245,10 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 }
 
 main()
-  .catch((error) => {
-    if (!(error instanceof CheckFailed)) {
-      results.push({ name: "setup", ok: false })
-      console.log(`\n✘ ${error.stack || error.message}`)
-    }
-  })
+  .catch(fail)
   .then(cleanUp)
   .then(() => {
-    const failed = results.filter((r) => !r.ok)
-    console.log(
-      failed.length
-        ? `\ntest:e2e FAILED (${failed.length} of ${results.length}) after ${seconds(began)} s; screenshots and logs in ${path.relative(ROOT, ARTIFACTS)}/`
-        : `\ntest:e2e passed: ${results.length} checks in ${seconds(began)} s; screenshots in ${path.relative(ROOT, ARTIFACTS)}/`
-    )
-    process.exit(interrupted ? 130 : failed.length ? 1 : 0)
+    const where = path.relative(ROOT, ARTIFACTS)
+    const ok = report("test:e2e", { passed: `; screenshots in ${where}/`, failed: `; screenshots and logs in ${where}/` })
+    process.exit(interrupted ? 130 : ok ? 0 : 1)
   })

@@ -14,7 +14,8 @@
  * so the overview starts at 4 active, 2 overdue, 1 confirmed and 8 of 20 units taken (40%).
  * The dates are 2–5 days out, all in one calendar month.
  */
-const { client, basic, bearer, publishable, expectStatus } = require("../check-plugin/http")
+const { client, expectStatus } = require("../lib/http")
+const { createCart, createStorefront, secretKeyHeaders } = require("../lib/store-setup")
 
 const RESOURCE_NAME = "E2E Kayak tour"
 const UNITS_PER_DATE = 5
@@ -58,43 +59,14 @@ async function seed({ baseUrl, db, admin, check }) {
   s.dates = bookingDates(today)
 
   await check("a secret admin API key (POST /auth/user/emailpass, POST /admin/api-keys)", async () => {
-    const login = expectStatus(await api.post("/auth/user/emailpass", admin), 200, "POST /auth/user/emailpass")
-    const created = expectStatus(
-      await api.post("/admin/api-keys", { title: "e2e", type: "secret" }, { headers: bearer(login.token) }),
-      200,
-      "POST /admin/api-keys"
-    )
-    s.admin = basic(created.api_key.token)
-    return created.api_key.redacted
+    const secret = await secretKeyHeaders(api, admin, "e2e")
+    s.admin = secret.headers
+    return secret.redacted
   })
 
   await check("a sales channel, a publishable key linked to it, a region", async () => {
-    const channel = expectStatus(
-      await api.post("/admin/sales-channels", { name: "E2E channel" }, { headers: s.admin }),
-      200,
-      "POST /admin/sales-channels"
-    ).sales_channel
-    const key = expectStatus(
-      await api.post("/admin/api-keys", { title: "e2e storefront", type: "publishable" }, { headers: s.admin }),
-      200,
-      "POST /admin/api-keys (publishable)"
-    ).api_key
-    expectStatus(
-      await api.post(`/admin/api-keys/${key.id}/sales-channels`, { add: [channel.id] }, { headers: s.admin }),
-      200,
-      "POST /admin/api-keys/:id/sales-channels"
-    )
-    const region = expectStatus(
-      await api.post(
-        "/admin/regions",
-        { name: "E2E region", currency_code: "eur", countries: ["de"], payment_providers: ["pp_system_default"] },
-        { headers: s.admin }
-      ),
-      200,
-      "POST /admin/regions"
-    ).region
-    Object.assign(s, { channelId: channel.id, store: publishable(key.token), regionId: region.id })
-    return `channel ${channel.id}, region ${region.id}`
+    Object.assign(s, await createStorefront(api, s.admin, "E2E"))
+    return `channel ${s.channelId}, region ${s.regionId}`
   })
 
   await check(`resource "${RESOURCE_NAME}" with ${UNITS_PER_DATE} units on ${s.dates[0]} … ${s.dates[3]}`, async () => {
@@ -126,11 +98,7 @@ async function seed({ baseUrl, db, admin, check }) {
   s.holds = {}
   await check("five holds through POST /store/resource-booking/holds, one cart each", async () => {
     for (const hold of plan) {
-      const cart = expectStatus(
-        await api.post("/store/carts", { region_id: s.regionId, sales_channel_id: s.channelId, email: `${hold.key.toLowerCase()}@e2e.local` }, { headers: s.store }),
-        200,
-        "POST /store/carts"
-      ).cart
+      const cart = await createCart(api, s, `${hold.key.toLowerCase()}@e2e.local`)
       const created = expectStatus(
         await api.post(
           "/store/resource-booking/holds",
