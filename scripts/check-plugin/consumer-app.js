@@ -78,8 +78,8 @@ completeCartWorkflow.hooks.validate(async (input, context) => {
   )
 }
 
-/** The store's medusa-config.ts, registering the plugin with `options`. */
-function writeConsumerConfig(dir, options) {
+/** The store's medusa-config.ts, registering the plugin with `options` (the Admin off unless `admin`). */
+function writeConsumerConfig(dir, options, { admin = false } = {}) {
   fs.writeFileSync(
     path.join(dir, "medusa-config.ts"),
     `import { defineConfig, loadEnv } from "@medusajs/framework/utils"
@@ -97,7 +97,7 @@ module.exports = defineConfig({
       cookieSecret: "consumer-check",
     },
   },
-  admin: { disable: true },
+  admin: { disable: ${!admin} },
   plugins: [
     {
       resolve: "medusa-resource-booking",

@@ -255,6 +255,22 @@ export const workflow: typeof createHoldWorkflow = createHoldWorkflow
     }
     throw new Error("the store started with holdTtlMinutes: 0")
   })
+
+  step("the store's Admin, built with the plugin's extension")
+  await check("medusa build with the Admin on bundles the plugin's screens into the store's Admin", async () => {
+    writeConsumerConfig(appDir, PLUGIN_OPTIONS, { admin: true })
+    const seconds = run("npx", ["medusa", "build"], { cwd: appDir, env: { ...env, LOG_LEVEL: "warn" } })
+    const assets = path.join(appDir, ".medusa", "server", "public", "admin", "assets")
+    const withExtension = fs
+      .readdirSync(assets)
+      .filter((file) => file.endsWith(".js"))
+      .filter((file) => {
+        const text = fs.readFileSync(path.join(assets, file), "utf8")
+        return text.includes("Resource booking") && text.includes("/resource-booking/resources/:id")
+      })
+    if (!withExtension.length) throw new Error(`no built Admin asset in ${assets} has the plugin's routes`)
+    return `built in ${seconds} s; the extension is in ${withExtension.join(", ")}`
+  })
 }
 
 async function cleanUp() {
