@@ -108,14 +108,26 @@ export class HoldService {
   }
 
   /**
-   * Holds matching the filter, newest first, with the total count. `overdue` true: ACTIVE
-   * holds past expires_at by the database clock; false: all others.
+   * Holds matching `filter`, newest first, with the total count. `overdue` true: ACTIVE
+   * holds past expires_at by the database clock; false: all others. A cart's or an order's holds
+   * are few: they are taken through their own index first (a MATERIALIZED scope), then
+   * filtered, so the plan never depends on fresh statistics of the other columns. (With
+   * statistics from before a burst of checkouts, "this cart's ACTIVE holds" went through the
+   * status index and filtered ~200,000 rows: 185 ms instead of 0.1 ms.)
    */
   async list(filter: HoldListFilter, page: { limit: number; offset: number }, context: Context) {
+    const scopeColumn = filter.cart_id !== undefined ? "cart_id" : filter.order_id !== undefined ? "order_id" : null
+    const scope = scopeColumn
+      ? `WITH scoped AS MATERIALIZED (
+           SELECT * FROM resource_hold WHERE ${scopeColumn} = ? AND deleted_at IS NULL
+         ) `
+      : ""
+    const scopeParams = scopeColumn ? [filter[scopeColumn]] : []
+    const source = scopeColumn ? "scoped" : "resource_hold"
     const where = [`deleted_at IS NULL`]
     const params: unknown[] = []
     for (const field of ["status", "resource_id", "cart_id", "order_id"] as const) {
-      if (filter[field] !== undefined) {
+      if (filter[field] !== undefined && field !== scopeColumn) {
         where.push(`${field} = ?`)
         params.push(filter[field])
       }
@@ -132,17 +144,17 @@ export class HoldService {
     }
     const rows = await sql(
       context,
-      `SELECT ${HOLD_COLUMNS}, count(*) OVER () AS total_count FROM resource_hold
+      `${scope}SELECT ${HOLD_COLUMNS}, count(*) OVER () AS total_count FROM ${source}
         WHERE ${where.join(" AND ")}
         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
-      [...params, page.limit, page.offset]
+      [...scopeParams, ...params, page.limit, page.offset]
     )
     let count = rows.length ? Number(rows[0].total_count) : 0
     if (!rows.length && page.offset > 0) {
       const [counted] = await sql(
         context,
-        `SELECT count(*)::int AS count FROM resource_hold WHERE ${where.join(" AND ")}`,
-        params
+        `${scope}SELECT count(*)::int AS count FROM ${source} WHERE ${where.join(" AND ")}`,
+        [...scopeParams, ...params]
       )
       count = Number(counted.count)
     }
