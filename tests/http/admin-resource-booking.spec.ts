@@ -497,6 +497,7 @@ medusaIntegrationTestRunner({
         capacity_restored: 0,
         failed_count: 0,
         failed_hold_ids: [],
+        holds_deleted: 0,
         failures: [],
         duration_ms: expect.any(Number),
       }
@@ -1542,7 +1543,7 @@ medusaIntegrationTestRunner({
         expect(page.data).toMatchObject({ count: 3, limit: 2, offset: 0 })
         expect(page.data.runs).toHaveLength(2)
         expect(Object.keys(page.data.runs[0]).sort()).toEqual(
-          ["capacity_restored", "duration_ms", "error", "expired_count", "failed_count", "finished_at", "id", "started_at", "status", "trigger"].sort()
+          ["capacity_restored", "duration_ms", "error", "expired_count", "failed_count", "finished_at", "holds_deleted", "id", "started_at", "status", "trigger"].sort()
         )
         expect(page.data.runs[0]).toMatchObject({ trigger: "manual", status: "succeeded", expired_count: 0, error: null })
         const all = await get(`${BASE}/cleanup-runs`)

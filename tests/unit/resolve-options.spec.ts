@@ -17,6 +17,7 @@ describe("resolveModuleOptions", () => {
       expiryAlertThreshold: 100,
       runRetentionDays: 30,
       runRetentionCount: 10000,
+      holdRetentionDays: 90,
       healthGraceSeconds: 300,
       healthOverdueCritical: 50,
       healthStaleRunIntervals: 2,
@@ -137,6 +138,7 @@ describe("resolveModuleOptions: option, then environment variable, then default"
         expiryAlertThreshold: 10,
         cleanupRunRetentionDays: 7,
         cleanupRunRetentionCount: 500,
+        holdRetentionDays: 30,
         healthGraceSeconds: 45,
         healthOverdueCritical: 5,
         healthStaleRunIntervals: 3,
@@ -155,6 +157,7 @@ describe("resolveModuleOptions: option, then environment variable, then default"
       expiryAlertThreshold: 10,
       runRetentionDays: 7,
       runRetentionCount: 500,
+      holdRetentionDays: 30,
       healthGraceSeconds: 45,
       healthOverdueCritical: 5,
       healthStaleRunIntervals: 3,
@@ -178,6 +181,7 @@ describe("resolveModuleOptions: option, then environment variable, then default"
     [{ HOLD_LOCK_TIMEOUT_MS: "5s" }, 'Invalid HOLD_LOCK_TIMEOUT_MS: "5s".'],
     [{ HOLD_CLEANUP_INTERVAL: "*/5 * *" }, 'Invalid HOLD_CLEANUP_INTERVAL: "*/5 * *"'],
     [{ HOLD_HEALTH_STALE_RUN_INTERVALS: "0" }, 'Invalid HOLD_HEALTH_STALE_RUN_INTERVALS: "0".'],
+    [{ HOLD_RETENTION_DAYS: "0" }, 'Invalid HOLD_RETENTION_DAYS: "0". Expected a whole number of days from 1 to 36500.'],
   ])("refuses a bad variable %j naming the variable and the value", (env, message) => {
     expect(() => resolveModuleOptions({}, "production", env)).toThrow(message)
   })

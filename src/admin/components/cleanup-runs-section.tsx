@@ -32,6 +32,7 @@ const columns = [
   column.accessor("expired_count", { header: "Expired", align: "right" }),
   column.accessor("capacity_restored", { header: "Units restored", align: "right" }),
   column.accessor("failed_count", { header: "Failed", align: "right" }),
+  column.accessor("holds_deleted", { header: "Old holds deleted", align: "right" }),
   column.accessor("error", {
     header: "Error",
     cell: ({ getValue }) => getValue() ?? <span className="text-ui-fg-muted">–</span>,

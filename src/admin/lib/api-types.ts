@@ -50,6 +50,8 @@ export type CleanupRun = {
   expired_count: number
   capacity_restored: number
   failed_count: number
+  /** Old EXPIRED and RELEASED holds deleted by the run (retention). */
+  holds_deleted: number
   error: string | null
 }
 
@@ -58,6 +60,7 @@ export type CleanupResult = {
   capacity_restored: number
   failed_count: number
   failed_hold_ids: string[]
+  holds_deleted: number
   duration_ms: number
 }
 

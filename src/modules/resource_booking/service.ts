@@ -101,6 +101,11 @@ function checkRequirements(raw: unknown): BookingRequirement[] {
  * verbs, each under the advisory locks of the resource+dates it touches; the generated
  * CRUD stays for reading and for fields that do not move units.
  */
+/** Old terminal holds deleted per transaction: short transactions, a bounded WAL burst. */
+const PURGE_BATCH_HOLDS = 5000
+/** At most this many per run; a backlog (say, the first run after an upgrade) drains over runs. */
+const PURGE_MAX_HOLDS_PER_RUN = 100_000
+
 export default class ResourceBookingModuleService extends GuardedCrudService {
   protected readonly logger_: Logger
   protected readonly options_: ResolvedOptions
@@ -453,9 +458,51 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     }
     return await this.cleanupRunService_.run(
       trigger,
-      () => this.cleanupExpiredHolds({ now: input.now, batchSize: input.batchSize }),
+      async () => {
+        const result = await this.cleanupExpiredHolds({ now: input.now, batchSize: input.batchSize })
+        return { ...result, holdsDeleted: await this.purgeTerminalHolds() }
+      },
       sharedContext
     )
+  }
+
+  /**
+   * Retention: deletes EXPIRED and RELEASED holds that ended more than `olderThanDays`
+   * (HOLD_RETENTION_DAYS, default 90) days ago, in transactions of `batchSize` holds, at
+   * most `maxHolds` per call (the rest on the next run), so the table follows the business,
+   * not its age. CONFIRMED holds are kept. Returns how many were deleted.
+   */
+  @InjectManager()
+  async purgeTerminalHolds(
+    input: { olderThanDays?: number; batchSize?: number; maxHolds?: number } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    const olderThanDays =
+      input?.olderThanDays === undefined
+        ? this.options_.holdRetentionDays
+        : assertInteger("olderThanDays", input.olderThanDays, 1, 36500)
+    const batchSize =
+      input?.batchSize === undefined ? PURGE_BATCH_HOLDS : assertInteger("batchSize", input.batchSize, 1, 100_000)
+    const maxHolds =
+      input?.maxHolds === undefined ? PURGE_MAX_HOLDS_PER_RUN : assertInteger("maxHolds", input.maxHolds, 1, 100_000_000)
+    let deleted = 0
+    while (deleted < maxHolds) {
+      const batch = await this.purgeTerminalHoldsBatch_(olderThanDays, Math.min(batchSize, maxHolds - deleted), sharedContext)
+      deleted += batch
+      if (batch < batchSize) {
+        break
+      }
+    }
+    return deleted
+  }
+
+  @InjectTransactionManager()
+  protected async purgeTerminalHoldsBatch_(
+    olderThanDays: number,
+    limit: number,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    return await this.holdService_.deleteTerminal(olderThanDays, limit, sharedContext)
   }
 
   // ---------------------------------------------------------------- checkout

@@ -17,6 +17,8 @@ export const HoldCleanupRun = model
     expired_count: model.number().default(0),
     capacity_restored: model.number().default(0),
     failed_count: model.number().default(0),
+    /** Terminal holds past the retention period deleted by this run (HOLD_RETENTION_DAYS). */
+    holds_deleted: model.number().default(0),
     failed_hold_ids: model.json().nullable(),
     error: model.text().nullable(),
   })

@@ -5,8 +5,8 @@ import {
   MedusaContext,
 } from "@medusajs/framework/utils"
 import {
-  CleanupResult,
   CleanupRunDTO,
+  CleanupRunResult,
   CleanupRunStatus,
   CleanupTrigger,
   ResolvedOptions,
@@ -21,7 +21,7 @@ type InjectedDependencies = {
   resourceBookingOptions: ResolvedOptions
 }
 
-export type CleanupRunOutcome = { run: CleanupRunDTO; result: CleanupResult | null }
+export type CleanupRunOutcome = { run: CleanupRunDTO; result: CleanupRunResult | null }
 
 /** The single-flight key of cleanup runs (a namespace of its own, apart from capacity keys). */
 const RUN_LOCK_SQL = `hashtextextended('resource_booking:cleanup-run', 0)`
@@ -31,7 +31,7 @@ export type RunRecord = {
   status: CleanupRunStatus
   startedAt: Date
   durationMs: number
-  result: CleanupResult | null
+  result: CleanupRunResult | null
   error: string | null
 }
 
@@ -53,12 +53,12 @@ export class CleanupRunService {
    */
   async run(
     trigger: CleanupTrigger,
-    cleanup: () => Promise<CleanupResult>,
+    cleanup: () => Promise<CleanupRunResult>,
     sharedContext: Context
   ): Promise<CleanupRunOutcome> {
     const startedAt = await this.databaseNow(sharedContext)
     const clock = performance.now()
-    let result: CleanupResult | null = null
+    let result: CleanupRunResult | null = null
     let failure: unknown = null
     try {
       result = await this.singleFlight(cleanup, sharedContext)
@@ -137,10 +137,10 @@ export class CleanupRunService {
     const [row] = await sql(
       sharedContext,
       `INSERT INTO hold_cleanup_run (id, trigger, status, started_at, finished_at, duration_ms,
-                                     expired_count, capacity_restored, failed_count, failed_hold_ids, error)
-       VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz + make_interval(secs => ? / 1000.0), ?, ?, ?, ?, ?::jsonb, ?)
+                                     expired_count, capacity_restored, failed_count, holds_deleted, failed_hold_ids, error)
+       VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz + make_interval(secs => ? / 1000.0), ?, ?, ?, ?, ?, ?::jsonb, ?)
        RETURNING id, trigger, status, started_at, finished_at, duration_ms, expired_count,
-                 capacity_restored, failed_count, failed_hold_ids, error`,
+                 capacity_restored, failed_count, holds_deleted, failed_hold_ids, error`,
       [
         generateEntityId(undefined, "hcrun"),
         run.trigger,
@@ -152,6 +152,7 @@ export class CleanupRunService {
         run.result?.expiredCount ?? 0,
         run.result?.totalCapacityRestored ?? 0,
         run.result?.failedCount ?? 0,
+        run.result?.holdsDeleted ?? 0,
         run.result ? JSON.stringify(run.result.failedHoldIds) : null,
         run.error,
       ]
@@ -178,6 +179,7 @@ function toRun(row: Record<string, unknown>): CleanupRunDTO {
     expired_count: Number(row.expired_count),
     capacity_restored: Number(row.capacity_restored),
     failed_count: Number(row.failed_count),
+    holds_deleted: Number(row.holds_deleted),
     failed_hold_ids: (row.failed_hold_ids as string[] | null) ?? null,
     error: (row.error as string | null) ?? null,
   }

@@ -161,6 +161,27 @@ export class HoldService {
     return [rows.map(toHold), count] as const
   }
 
+  /**
+   * Deletes up to `limit` EXPIRED or RELEASED holds that ended more than `olderThanDays`
+   * days ago (by the database clock), oldest first, through the terminal-holds index.
+   * CONFIRMED holds (bookings) and ACTIVE ones are never touched; terminal holds hold no
+   * units, so capacity is unaffected. Returns how many were deleted.
+   */
+  async deleteTerminal(olderThanDays: number, limit: number, context: Context): Promise<number> {
+    const rows = await sql<{ id: string }>(
+      context,
+      `DELETE FROM resource_hold WHERE id IN (
+         SELECT id FROM resource_hold
+          WHERE deleted_at IS NULL AND status IN ('EXPIRED', 'RELEASED')
+            AND coalesce(expired_at, released_at, updated_at) < now() - make_interval(days => ?)
+          ORDER BY coalesce(expired_at, released_at, updated_at)
+          LIMIT ?
+       ) RETURNING id`,
+      [olderThanDays, limit]
+    )
+    return rows.length
+  }
+
   async insert(
     input: {
       resource_id: string

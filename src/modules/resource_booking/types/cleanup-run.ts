@@ -22,6 +22,7 @@ export type CleanupRunDTO = {
   expired_count: number
   capacity_restored: number
   failed_count: number
+  holds_deleted: number
   failed_hold_ids: string[] | null
   error: string | null
 }

@@ -131,6 +131,12 @@ export type CleanupFailure = {
   reason: string
 }
 
+/** What one cleanup run did: the expiry, and the retention sweep of old terminal holds. */
+export type CleanupRunResult = CleanupResult & {
+  /** EXPIRED and RELEASED holds older than the retention period, deleted by this run. */
+  holdsDeleted: number
+}
+
 export type CleanupResult = {
   expiredCount: number
   totalCapacityRestored: number

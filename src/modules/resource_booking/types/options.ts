@@ -26,6 +26,8 @@ export type ResourceBookingPluginOptions = {
   cleanupRunRetentionDays?: number | string
   /** HOLD_CLEANUP_RUN_RETENTION_COUNT: at most this many runs are kept. Default 10000. */
   cleanupRunRetentionCount?: number | string
+  /** HOLD_RETENTION_DAYS: EXPIRED and RELEASED holds older than this are deleted by the cleanup job. Default 90. */
+  holdRetentionDays?: number | string
   /** HOLD_HEALTH_GRACE_SECONDS: overdue holds younger than this are not reported. Default: one cleanup interval. */
   healthGraceSeconds?: number | string
   /** HOLD_HEALTH_OVERDUE_CRITICAL: more overdue holds than this: "cleanup job may be failing". Default 50. */
@@ -54,6 +56,7 @@ export type LegacyModuleOptions = {
   expiry_alert_threshold?: number | string
   run_retention_days?: number | string
   run_retention_count?: number | string
+  hold_retention_days?: number | string
   health_grace_seconds?: number | string
   health_overdue_critical?: number | string
   health_stale_run_intervals?: number | string
@@ -82,6 +85,8 @@ export type ResolvedOptions = {
   expiryAlertThreshold: number
   runRetentionDays: number
   runRetentionCount: number
+  /** Days a terminal (EXPIRED or RELEASED) hold is kept after it ended. */
+  holdRetentionDays: number
   healthGraceSeconds: number
   healthOverdueCritical: number
   healthStaleRunIntervals: number

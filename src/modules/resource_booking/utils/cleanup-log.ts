@@ -1,5 +1,5 @@
 import { Logger } from "@medusajs/framework/types"
-import { CleanupFailure, CleanupResult, CleanupRunDTO } from "../types"
+import { CleanupFailure, CleanupRunDTO, CleanupRunResult } from "../types"
 
 /**
  * The cleanup's log entries: one JSON object per event, through Medusa's logger, with the
@@ -34,7 +34,7 @@ export function logHoldFailure(logger: Logger, failure: CleanupFailure): void {
 export function logRunSucceeded(
   logger: Logger,
   run: CleanupRunDTO,
-  result: CleanupResult,
+  result: CleanupRunResult,
   thresholds: { slowMs: number; expiryAlert: number },
   exactDurationMs: number
 ): void {
@@ -46,6 +46,7 @@ export function logRunSucceeded(
       expired_count: result.expiredCount,
       capacity_restored: result.totalCapacityRestored,
       failed_count: result.failedCount,
+      holds_deleted: result.holdsDeleted,
       duration_ms: run.duration_ms,
     })
   )

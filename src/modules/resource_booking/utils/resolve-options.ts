@@ -29,6 +29,11 @@ export const DEFAULT_EXPIRY_ALERT_THRESHOLD = 100
 /** Run history kept: a month of runs, and never more than 10,000 rows (~35 days at 5 min). */
 export const DEFAULT_RUN_RETENTION_DAYS = 30
 export const DEFAULT_RUN_RETENTION_COUNT = 10_000
+/**
+ * A quarter of history: long enough for support questions about an abandoned checkout and
+ * for reports by month; CONFIRMED holds (bookings) are never deleted.
+ */
+export const DEFAULT_HOLD_RETENTION_DAYS = 90
 /** Above this many overdue holds the job is probably not running at all. */
 export const DEFAULT_HEALTH_OVERDUE_CRITICAL = 50
 /** Two missed intervals: one late run is noise, two is a pattern. */
@@ -63,6 +68,7 @@ export const SETTINGS = {
   expiryAlertThreshold: { option: "expiryAlertThreshold", env: "HOLD_EXPIRY_ALERT_THRESHOLD", legacy: "expiry_alert_threshold" },
   runRetentionDays: { option: "cleanupRunRetentionDays", env: "HOLD_CLEANUP_RUN_RETENTION_DAYS", legacy: "run_retention_days" },
   runRetentionCount: { option: "cleanupRunRetentionCount", env: "HOLD_CLEANUP_RUN_RETENTION_COUNT", legacy: "run_retention_count" },
+  holdRetentionDays: { option: "holdRetentionDays", env: "HOLD_RETENTION_DAYS", legacy: "hold_retention_days" },
   healthGraceSeconds: { option: "healthGraceSeconds", env: "HOLD_HEALTH_GRACE_SECONDS", legacy: "health_grace_seconds" },
   healthOverdueCritical: { option: "healthOverdueCritical", env: "HOLD_HEALTH_OVERDUE_CRITICAL", legacy: "health_overdue_critical" },
   healthStaleRunIntervals: { option: "healthStaleRunIntervals", env: "HOLD_HEALTH_STALE_RUN_INTERVALS", legacy: "health_stale_run_intervals" },
@@ -231,6 +237,11 @@ export function resolveModuleOptions(
     { min: 1, max: 10_000_000, unit: "runs" },
     DEFAULT_RUN_RETENTION_COUNT
   )
+  const holdRetentionDays = readInteger(
+    read(SETTINGS.holdRetentionDays),
+    { min: 1, max: 36500, unit: "days" },
+    DEFAULT_HOLD_RETENTION_DAYS
+  )
   // Between two runs a hold can be overdue by up to one interval without anything being wrong.
   const intervalSeconds = Math.ceil(scheduleIntervalMs(cleanupInterval, new Date()) / 1000)
   const healthGraceSeconds = readInteger(
@@ -272,6 +283,7 @@ export function resolveModuleOptions(
     expiryAlertThreshold,
     runRetentionDays,
     runRetentionCount,
+    holdRetentionDays,
     healthGraceSeconds,
     healthOverdueCritical,
     healthStaleRunIntervals,

@@ -14,6 +14,7 @@ const RUN_FIELDS = [
   "expired_count",
   "capacity_restored",
   "failed_count",
+  "holds_deleted",
   "error",
 ]
 

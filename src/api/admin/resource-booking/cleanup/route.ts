@@ -25,6 +25,7 @@ export async function POST(req: MedusaRequest<AdminRunCleanupType>, res: MedusaR
       capacity_restored: result.totalCapacityRestored,
       failed_count: result.failedCount,
       failed_hold_ids: result.failedHoldIds,
+      holds_deleted: result.holdsDeleted,
       failures: result.failures,
       duration_ms: result.durationMs,
     },
