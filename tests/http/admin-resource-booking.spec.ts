@@ -606,6 +606,7 @@ medusaIntegrationTestRunner({
           capacity_restored: 1,
           failed_count: 1,
           failed_hold_ids: [bad.id],
+          holds_deleted: 0,
           failures: [
             { hold_id: bad.id, resource_id: resourceId, date: D2, reason: `no capacity row for resource ${resourceId} on ${D2}` },
           ],
