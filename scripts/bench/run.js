@@ -4,6 +4,9 @@
  * (never the development one: the benchmark deletes its own seeded rows) and runs the
  * cleanup benchmark in it through `medusa exec`.
  *
+ * `npm run bench -- --quick`: the same benchmark at small sizes (seconds): proves it runs
+ * and checks its own results (CI runs it); sizes given as arguments still win.
+ *
  * The database is BENCH_DATABASE_URL; unset, it is medusa_resource_booking_bench on the
  * project's own PostgreSQL, started or reused first.
  */
@@ -32,11 +35,24 @@ function run(command, args, env) {
   }
 }
 
+/** `--quick`'s sizes: two batch configurations over 2,000 holds on 20 keys. */
+const QUICK_ARGS = ["holds=2000", "keys=20", "configs=20:1000,200:5000"]
+
+/** The benchmark's arguments: `--quick` (which `medusa exec` would refuse) becomes small sizes. */
+function benchmarkArgs(argv) {
+  const given = argv.filter((arg) => arg !== "--quick")
+  if (given.length === argv.length) {
+    return given
+  }
+  const named = new Set(given.map((arg) => arg.split("=")[0]))
+  return [...QUICK_ARGS.filter((arg) => !named.has(arg.split("=")[0])), ...given]
+}
+
 async function main() {
   const url = await benchmarkDatabaseUrl()
   const env = { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: "warn" }
   run("node", ["scripts/prepare-db.js"], env)
-  run("npx", ["medusa", "exec", "./scripts/bench/cleanup.ts", ...process.argv.slice(2)], env)
+  run("npx", ["medusa", "exec", "./scripts/bench/cleanup.ts", ...benchmarkArgs(process.argv.slice(2))], env)
 }
 
 main().catch(exitWithDatabaseSetupError)
