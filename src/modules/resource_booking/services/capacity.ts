@@ -215,14 +215,7 @@ export class CapacityService {
    * (resource_id, date, status) index.
    */
   async calendar(resourceId: string, dates: string[], context: Context): Promise<CalendarDayDTO[]> {
-    const rows = await sql<{
-      date: string
-      max_capacity: number | null
-      available_capacity: number | null
-      held: number
-      overdue: number
-      confirmed: number
-    }>(
+    const rows = await sql<CalendarRow>(
       context,
       `SELECT d.date, c.max_capacity, c.available_capacity,
               coalesce(h.held, 0)::int AS held, coalesce(h.overdue, 0)::int AS overdue,
@@ -292,15 +285,18 @@ export class CapacityService {
   }
 }
 
-/** A calendar row read as the admin's calendar shows it (see CalendarDayState). */
-function calendarDay(row: {
+/** One date of the calendar statement: capacity (null without a row) and held units. */
+type CalendarRow = {
   date: string
   max_capacity: number | null
   available_capacity: number | null
   held: number
   overdue: number
   confirmed: number
-}): CalendarDayDTO {
+}
+
+/** A calendar row read as the admin's calendar shows it (see CalendarDayState). */
+function calendarDay(row: CalendarRow): CalendarDayDTO {
   const bookable = row.max_capacity !== null
   const max = bookable ? Number(row.max_capacity) : 0
   const available = bookable ? Number(row.available_capacity) : 0
