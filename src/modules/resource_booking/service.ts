@@ -94,18 +94,16 @@ function checkRequirements(raw: unknown): BookingRequirement[] {
   return [...byKey.values()]
 }
 
-
+/** Old terminal holds deleted per transaction: short transactions, a bounded WAL burst. */
+const PURGE_BATCH_HOLDS = 5000
+/** At most this many per run; a backlog (say, the first run after an upgrade) drains over runs. */
+const PURGE_MAX_HOLDS_PER_RUN = 100_000
 
 /**
  * The public contract of the resource_booking module. Units move only through these
  * verbs, each under the advisory locks of the resource+dates it touches; the generated
  * CRUD stays for reading and for fields that do not move units.
  */
-/** Old terminal holds deleted per transaction: short transactions, a bounded WAL burst. */
-const PURGE_BATCH_HOLDS = 5000
-/** At most this many per run; a backlog (say, the first run after an upgrade) drains over runs. */
-const PURGE_MAX_HOLDS_PER_RUN = 100_000
-
 export default class ResourceBookingModuleService extends GuardedCrudService {
   protected readonly logger_: Logger
   protected readonly options_: ResolvedOptions

@@ -4,7 +4,6 @@ import {
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
 import {
-  AdminCapacityCalendar,
   AdminCapacityRange,
   AdminCreateResource,
   AdminEmptyBody,
@@ -30,7 +29,7 @@ export const adminResourceBookingMiddlewares: MiddlewareRoute[] = [
   { method: ["GET"], matcher: `${BASE}/resources/:id/capacity`, middlewares: [validateAndTransformQuery(AdminCapacityRange, {})] },
   { method: ["POST"], matcher: `${BASE}/resources/:id/capacity`, middlewares: [validateAndTransformBody(AdminSetCapacity)] },
   { method: ["POST"], matcher: `${BASE}/resources/:id/variants`, middlewares: [validateAndTransformBody(AdminLinkVariants)] },
-  { method: ["GET"], matcher: `${BASE}/resources/:id/calendar`, middlewares: [validateAndTransformQuery(AdminCapacityCalendar, {})] },
+  { method: ["GET"], matcher: `${BASE}/resources/:id/calendar`, middlewares: [validateAndTransformQuery(AdminCapacityRange, {})] },
   { method: ["GET"], matcher: `${BASE}/cleanup-runs`, middlewares: [validateAndTransformQuery(AdminListCleanupRuns, {})] },
   { method: ["GET"], matcher: `${BASE}/variants/:id/availability`, middlewares: [validateAndTransformQuery(AdminVariantAvailability, {})] },
   { method: ["GET"], matcher: `${BASE}/holds`, middlewares: [validateAndTransformQuery(AdminListHolds, {})] },

@@ -39,10 +39,6 @@ export const AdminCapacityRange = z.strictObject({
 })
 export type AdminCapacityRangeType = z.infer<typeof AdminCapacityRange>
 
-/** The capacity calendar: the same range rule as the module (at most 366 days, checked there). */
-export const AdminCapacityCalendar = AdminCapacityRange
-export type AdminCapacityCalendarType = z.infer<typeof AdminCapacityCalendar>
-
 export const AdminListCleanupRuns = z.strictObject({ ...pagination })
 export type AdminListCleanupRunsType = z.infer<typeof AdminListCleanupRuns>
 
