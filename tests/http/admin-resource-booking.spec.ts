@@ -1517,6 +1517,22 @@ medusaIntegrationTestRunner({
         expect(zero.data.days[0]).toMatchObject({ bookable: true, max_capacity: 0, utilization_percent: 0, state: "sold_out" })
       })
 
+      it("GET /resources/:id/calendar: a date whose capacity row is gone has nothing to sell, as the availability route says", async () => {
+        const r = await resourceWithCapacity([D1], 4, "Gone")
+        const overdue = await hold(r, 2, D1)
+        await backdate(overdue.id, "5 minutes")
+        // Corrupted by hand: the row goes, the hold stays.
+        await rawQuery(db, `UPDATE resource_capacity SET deleted_at = now() WHERE resource_id = ?`, [r])
+        const calendar = await get(`${BASE}/resources/${r}/calendar?from=${D1}&to=${D1}`)
+        expect(calendar.data.days).toEqual([
+          { date: D1, bookable: false, max_capacity: 0, available_capacity: 0, held: 2, overdue: 2, confirmed: 0, effective_available: 0, utilization_percent: 0, state: "no_capacity" },
+        ])
+        const availability = await get(`${BASE}/resources/${r}/capacity?from=${D1}&to=${D1}`)
+        expect(availability.data.capacity).toEqual([
+          expect.objectContaining({ date: D1, bookable: false, reclaimable: 0, effective_available: 0 }),
+        ])
+      })
+
       it("GET /resources/:id/calendar refuses bad ranges (400) and unknown resources (404)", async () => {
         const r = await resourceWithCapacity([D1], 4)
         const cases: Array<[string, number, RegExp]> = [

@@ -317,7 +317,8 @@ function calendarDay(row: CalendarRow): CalendarDayDTO {
     held,
     overdue,
     confirmed: Number(row.confirmed),
-    effective_available: available + overdue,
+    // As availability(): only a bookable date has units to give, overdue ones included.
+    effective_available: bookable ? available + overdue : 0,
     utilization_percent: max > 0 ? Math.round(((max - available) / max) * 1000) / 10 : 0,
     state,
   }
