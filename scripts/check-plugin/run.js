@@ -17,7 +17,6 @@ const os = require("os")
 const path = require("path")
 const { Client } = require("pg")
 const { loadEnv } = require("@medusajs/framework/utils")
-const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
 const {
   writeConsumerApp,
   writeConsumerConfig,
@@ -29,7 +28,8 @@ const {
 const { packProblems } = require("./pack-contents")
 const { runScenario, runOwnValidateHookScenario } = require("./scenario")
 const { createCheckList } = require("../lib/check-list")
-const { freePort, stopGroup } = require("../lib/processes")
+const { childEnv, freePort, stopGroup } = require("../lib/processes")
+const { createScratchDatabase } = require("../lib/scratch-database")
 
 const ROOT = path.resolve(__dirname, "../..")
 const START_TIMEOUT_MS = 180_000
@@ -49,42 +49,6 @@ function run(command, args, options = {}) {
     throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`)
   }
   return ((Date.now() - started) / 1000).toFixed(1)
-}
-
-/** The environment of the consumer's processes: this shell's, without this repository's settings. */
-function consumerEnv(databaseUrl, extra = {}) {
-  const env = { ...process.env }
-  for (const name of Object.keys(env)) {
-    if (/^(HOLD_|DB_|PG|EMBEDDED_PG_)/.test(name) || ["DATABASE_URL", "REDIS_URL", "NODE_OPTIONS", "INIT_CWD"].includes(name)) {
-      delete env[name]
-    }
-    if (name.startsWith("npm_")) delete env[name]
-  }
-  return { ...env, DATABASE_URL: databaseUrl, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
-}
-
-async function databaseServerUrl() {
-  const configured = process.env.CHECK_PLUGIN_DATABASE_URL || process.env.DATABASE_URL
-  if (configured) return new URL(configured)
-  const log = (line) => console.log(`  ${line}`)
-  const server = await ensureEmbeddedPostgres({ log })
-  if (server.started) {
-    // Started for this check: stopped again when it ends (a server that was running stays).
-    cleanups.push(() => stopEmbeddedPostgres({ log }))
-  }
-  return new URL(`postgres://${server.user}${server.password ? `:${encodeURIComponent(server.password)}` : ""}@${server.host}:${server.port}/postgres`)
-}
-
-async function withAdminClient(serverUrl, fn) {
-  const url = new URL(serverUrl)
-  url.pathname = "/postgres"
-  const client = new Client({ connectionString: url.toString() })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
 }
 
 /** Starts `medusa start` in its own process group; resolves once GET /health answers 200. */
@@ -143,7 +107,7 @@ async function main() {
   console.log(`  environment also sets ${Object.entries(LOSING_VARIABLES).map(([k, v]) => `${k}=${v}`).join(", ")}: the options must win`)
   const installSeconds = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd: appDir,
-    env: consumerEnv(""),
+    env: childEnv(),
   })
   console.log(`  installed in ${installSeconds} s`)
   await check("the package's exports resolve in the store (workflows, modules/*, admin, package.json)", async () => {
@@ -156,7 +120,7 @@ async function main() {
       if (mod.RESOURCE_BOOKING_MODULE !== "resource_booking") throw new Error("no RESOURCE_BOOKING_MODULE")
       console.log(pkg.name + "@" + pkg.version + ": " + Object.keys(workflows).filter((k) => k.endsWith("Workflow")).length + " workflows")
     `
-    const result = spawnSync("node", ["-e", probe], { cwd: appDir, env: consumerEnv(""), encoding: "utf8" })
+    const result = spawnSync("node", ["-e", probe], { cwd: appDir, env: childEnv(), encoding: "utf8" })
     if (result.status !== 0) throw new Error(result.stderr.trim().split("\n").slice(-5).join("\n      "))
     return result.stdout.trim()
   })
@@ -202,19 +166,18 @@ export const workflow: typeof createHoldWorkflow = createHoldWorkflow
         files: ["plugin-types.ts"],
       })
     )
-    const result = spawnSync("npx", ["tsc", "-p", "tsconfig.types.json"], { cwd: appDir, env: consumerEnv(""), encoding: "utf8" })
+    const result = spawnSync("npx", ["tsc", "-p", "tsconfig.types.json"], { cwd: appDir, env: childEnv(), encoding: "utf8" })
     if (result.status !== 0) throw new Error((result.stdout + result.stderr).trim().split("\n").slice(0, 8).join("\n      "))
     return "tsc --noEmit: no errors, and the misspelt option is refused"
   })
 
   step("scratch database, npx medusa db:migrate, npx medusa user")
-  const serverUrl = await databaseServerUrl()
-  const dbName = `medusa_rb_plugin_check_${process.pid}`
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${dbName}"`))
-  cleanups.push(() => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)))
-  const databaseUrl = new URL(serverUrl)
-  databaseUrl.pathname = `/${dbName}`
-  const env = consumerEnv(databaseUrl.toString(), LOSING_VARIABLES)
+  const { url: databaseUrl } = await createScratchDatabase("medusa_rb_plugin_check", {
+    serverUrl: process.env.CHECK_PLUGIN_DATABASE_URL || process.env.DATABASE_URL,
+    log: (line) => console.log(`  ${line}`),
+    cleanups,
+  })
+  const env = childEnv({ DATABASE_URL: databaseUrl, ...LOSING_VARIABLES })
   const quiet = { ...env, LOG_LEVEL: "warn" }
   const migrateSeconds = run("npx", ["medusa", "db:migrate"], { cwd: appDir, env: quiet })
   console.log(`  migrated in ${migrateSeconds} s`)
@@ -228,7 +191,7 @@ export const workflow: typeof createHoldWorkflow = createHoldWorkflow
   console.log(`  /health 200 on port ${port} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${app.pid})`)
 
   step("checks over HTTP")
-  const db = new Client({ connectionString: databaseUrl.toString() })
+  const db = new Client({ connectionString: databaseUrl })
   await db.connect()
   cleanups.push(() => db.end())
   const ctx = await runScenario({ baseUrl: `http://127.0.0.1:${port}`, db, admin, options: PLUGIN_OPTIONS, logText: app.logText, check })

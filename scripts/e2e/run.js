@@ -22,11 +22,11 @@ const fs = require("fs")
 const os = require("os")
 const path = require("path")
 const { Client } = require("pg")
-const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
 const { seed } = require("./seed")
 const { runBrowser } = require("./browser")
 const { createCheckList } = require("../lib/check-list")
-const { freePort, stopGroup } = require("../lib/processes")
+const { childEnv, freePort, stopGroup } = require("../lib/processes")
+const { createScratchDatabase } = require("../lib/scratch-database")
 
 const ROOT = path.resolve(__dirname, "../..")
 const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
@@ -40,17 +40,6 @@ const cleanups = []
 
 function seconds(since) {
   return ((Date.now() - since) / 1000).toFixed(1)
-}
-
-/** The environment of every process started here: this shell's, without database or booking settings. */
-function cleanEnv(extra = {}) {
-  const env = { ...process.env }
-  for (const name of Object.keys(env)) {
-    if (/^(HOLD_|DB_|PG|npm_)/.test(name) || ["DATABASE_URL", "REDIS_URL", "NODE_OPTIONS", "NODE_ENV", "INIT_CWD"].includes(name)) {
-      delete env[name]
-    }
-  }
-  return { ...env, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
 }
 
 /**
@@ -139,16 +128,6 @@ async function startApp(runDir, env, port) {
   throw new Error(`GET /health did not answer 200 within ${START_TIMEOUT_MS / 1000} s; last lines:\n${tail(logFile, 30)}`)
 }
 
-async function withClient(url, fn) {
-  const client = new Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
 async function main() {
   fs.rmSync(ARTIFACTS, { recursive: true, force: true })
   fs.mkdirSync(LOGS, { recursive: true })
@@ -157,21 +136,13 @@ async function main() {
   console.log(`test:e2e — the Admin screens in headless Chromium (screenshots and logs: ${path.relative(ROOT, ARTIFACTS)}/)`)
 
   step("embedded PostgreSQL and a scratch database")
-  const server = await ensureEmbeddedPostgres({ log: (line) => console.log(`  ${line}`) })
-  if (server.started) {
-    // Started for this run: stopped again at the end (a server that was running stays).
-    cleanups.push(() => stopEmbeddedPostgres({ log: (line) => console.log(`  ${line}`) }))
-  }
-  const serverUrl = `postgres://${server.user}${server.password ? `:${encodeURIComponent(server.password)}` : ""}@${server.host}:${server.port}`
-  const dbName = `medusa_rb_e2e_${process.pid}_${Date.now().toString(36)}`
-  await withClient(`${serverUrl}/postgres`, (client) => client.query(`CREATE DATABASE "${dbName}"`))
-  cleanups.push(() => withClient(`${serverUrl}/postgres`, (client) => client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)))
-  const databaseUrl = `${serverUrl}/${dbName}`
-  console.log(`  database ${dbName} on ${server.host}:${server.port}`)
+  const scratch = await createScratchDatabase("medusa_rb_e2e", { log: (line) => console.log(`  ${line}`), cleanups })
+  const databaseUrl = scratch.url
+  console.log(`  database ${scratch.name} on ${scratch.host}:${scratch.port}`)
 
   step("medusa build (admin enabled) ‖ medusa db:migrate + medusa user on the scratch database")
-  const dbEnv = cleanEnv({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" })
-  const built = runLogged("the app build", ["build"], { env: cleanEnv({ MEDUSA_ADMIN_ENABLED: "true" }), logName: "build.log" })
+  const dbEnv = childEnv({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" })
+  const built = runLogged("the app build", ["build"], { env: childEnv({ MEDUSA_ADMIN_ENABLED: "true" }), logName: "build.log" })
   const migrated = runLogged("the migration", ["db:migrate"], { env: dbEnv, logName: "migrate.log" }).then(async (migrateSeconds) => {
     const userSeconds = await runLogged("creating the admin user", ["user", "-e", ADMIN.email, "-p", ADMIN.password], { env: dbEnv, logName: "user.log" })
     return { migrateSeconds, userSeconds }
@@ -191,7 +162,7 @@ async function main() {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const schedule = quietSchedule()
-  const appEnv = cleanEnv({
+  const appEnv = childEnv({
     DATABASE_URL: databaseUrl,
     NODE_ENV: "test",
     MEDUSA_ADMIN_ENABLED: "true",

@@ -1,4 +1,4 @@
-/** Ports and process groups for the scripts that start Medusa apps of their own. */
+/** Ports, process groups and environments for the scripts that start Medusa apps of their own. */
 const net = require("net")
 
 /** A TCP port free on 127.0.0.1 right now. */
@@ -30,4 +30,22 @@ async function stopGroup(pid) {
   if (alive()) process.kill(-pid, "SIGKILL")
 }
 
-module.exports = { freePort, stopGroup }
+/**
+ * The environment of a Medusa process started by these scripts: this shell's, without this
+ * repository's database, booking and npm settings (the started app gets only what `extra`
+ * gives it), telemetry off.
+ */
+function childEnv(extra = {}) {
+  const env = { ...process.env }
+  for (const name of Object.keys(env)) {
+    if (
+      /^(HOLD_|DB_|PG|EMBEDDED_PG_|npm_)/.test(name) ||
+      ["DATABASE_URL", "REDIS_URL", "NODE_OPTIONS", "NODE_ENV", "INIT_CWD"].includes(name)
+    ) {
+      delete env[name]
+    }
+  }
+  return { ...env, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
+}
+
+module.exports = { freePort, stopGroup, childEnv }
