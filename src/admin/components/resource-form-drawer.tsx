@@ -1,8 +1,8 @@
-import { Button, Drawer, Input, Label, Switch, Text, Textarea, toast } from "@medusajs/ui"
+import { Drawer, Input, Label, Switch, Textarea, toast } from "@medusajs/ui"
 import { type FormEvent, useEffect, useState } from "react"
 import { useSaveResource } from "../hooks/use-resources"
 import type { Resource } from "../lib/api-types"
-import { errorMessage } from "../lib/error-message"
+import { DrawerFormError, DrawerFormFooter } from "./drawer-form-parts"
 
 type Props = {
   open: boolean
@@ -65,22 +65,9 @@ export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Pr
               <Switch id="resource-active" checked={isActive} onCheckedChange={setIsActive} />
               <Label htmlFor="resource-active">Active (bookable at checkout)</Label>
             </div>
-            {save.isError && (
-              <Text size="small" className="text-ui-fg-error" role="alert">
-                {errorMessage(save.error)}
-              </Text>
-            )}
+            <DrawerFormError error={save.isError ? save.error : null} />
           </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={save.isPending} disabled={!name.trim()}>
-              Save
-            </Button>
-          </Drawer.Footer>
+          <DrawerFormFooter pending={save.isPending} disabled={!name.trim()} />
         </form>
       </Drawer.Content>
     </Drawer>

@@ -1,7 +1,8 @@
-import { Button, Drawer, Input, Label, Text, toast } from "@medusajs/ui"
+import { Drawer, Input, Label, toast } from "@medusajs/ui"
 import { type FormEvent, useEffect, useState } from "react"
 import { useSetCapacity } from "../hooks/use-resource-capacity"
 import { errorMessage } from "../lib/error-message"
+import { DrawerFormError, DrawerFormFooter } from "./drawer-form-parts"
 
 type Props = {
   resourceId: string
@@ -69,22 +70,9 @@ export function SetCapacityDrawer({ resourceId, open, onOpenChange, initialRange
               <Label htmlFor="capacity-max">Max capacity</Label>
               <Input id="capacity-max" type="number" min={0} step={1} value={max} onChange={(e) => setMax(e.target.value)} required />
             </div>
-            {setCapacity.isError && (
-              <Text size="small" className="text-ui-fg-error" role="alert">
-                {errorMessage(setCapacity.error)}
-              </Text>
-            )}
+            <DrawerFormError error={setCapacity.isError ? setCapacity.error : null} />
           </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={setCapacity.isPending}>
-              Save
-            </Button>
-          </Drawer.Footer>
+          <DrawerFormFooter pending={setCapacity.isPending} />
         </form>
       </Drawer.Content>
     </Drawer>
