@@ -46,8 +46,12 @@ async function ensureEmbeddedPostgres({ log = console.log, env = process.env } =
 
 function reuse(settings, status, log) {
   assertExpectedPort(settings, status.port)
-  log(`Embedded PostgreSQL: running on ${settings.host}:${settings.port} (data ${display(settings.dataDir)})`)
+  logRunning(settings, log)
   return connectionOf(settings, false)
+}
+
+function logRunning(settings, log) {
+  log(`Embedded PostgreSQL: running on ${settings.host}:${settings.port} (data ${display(settings.dataDir)})`)
 }
 
 async function initialiseAndStart(settings, log) {
@@ -72,7 +76,7 @@ async function initialiseAndStart(settings, log) {
         `(data ${display(settings.dataDir)}, log ${display(settings.logFile)}; stop it with \`npm run db:stop\`)`
     )
   } else {
-    log(`Embedded PostgreSQL: running on ${settings.host}:${settings.port} (data ${display(settings.dataDir)})`)
+    logRunning(settings, log)
   }
   return connectionOf(settings, startedHere)
 }
@@ -106,10 +110,6 @@ async function stopEmbeddedPostgres({ log = console.log, env = process.env } = {
  * @returns {Promise<{ running: boolean, pid: number | null, port: number | null, dataDir: string }>}
  * `pid`/`port` are those recorded in postmaster.pid, null when there is none.
  */
-async function embeddedPostgresStatus({ env = process.env } = {}) {
-  return statusOf(embeddedPostgresSettings(env))
-}
-
 async function statusOf({ dataDir, host, user }) {
   const lock = readPostmasterPid(dataDir)
   if (!lock) {
@@ -134,15 +134,10 @@ function assertExpectedPort(settings, runningPort) {
 }
 
 /**
- * The data folder's parent exists and is enterable; the log file exists and is below
- * LOG_LIMIT_BYTES; as root the data folder and log file belong to the postgres user.
+ * The data folder exists (its parent is made by withStartLock); the log file exists and is
+ * below LOG_LIMIT_BYTES; as root the data folder and log file belong to the postgres user.
  */
 function prepareFolders(settings, osUser) {
-  const parent = path.dirname(settings.dataDir)
-  if (!fs.existsSync(parent)) {
-    fs.mkdirSync(parent, { recursive: true })
-    fs.chmodSync(parent, 0o755)
-  }
   if (!fs.existsSync(settings.dataDir)) {
     fs.mkdirSync(settings.dataDir, { mode: 0o700 })
   }
@@ -161,6 +156,7 @@ function prepareFolders(settings, osUser) {
 async function withStartLock(settings, fn) {
   const lockFile = `${settings.dataDir}.starting`
   const deadline = Date.now() + START_LOCK_WAIT_MS
+  // The lock file lives beside the data folder: the folder that holds both, enterable by all.
   const parent = path.dirname(settings.dataDir)
   if (!fs.existsSync(parent)) {
     fs.mkdirSync(parent, { recursive: true })
@@ -389,4 +385,4 @@ function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-module.exports = { ensureEmbeddedPostgres, stopEmbeddedPostgres, embeddedPostgresStatus }
+module.exports = { ensureEmbeddedPostgres, stopEmbeddedPostgres }
