@@ -11,8 +11,8 @@
 const { spawnSync } = require("child_process")
 const { Client } = require("pg")
 const { loadEnv } = require("@medusajs/framework/utils")
-const { defaultDatabaseUrl } = require("./db/default-database-url")
-const { ensureEmbeddedPostgres } = require("./db/embedded-postgres")
+const { databaseUrlOr } = require("./db/database-url")
+const { DEFAULT_DATABASE_NAME } = require("./db/default-database-url")
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
@@ -44,16 +44,8 @@ async function ensureDatabase(url) {
   }
 }
 
-async function databaseUrl() {
-  if (process.env.DATABASE_URL) {
-    return process.env.DATABASE_URL
-  }
-  await ensureEmbeddedPostgres()
-  return defaultDatabaseUrl()
-}
-
 async function main() {
-  const url = await databaseUrl()
+  const { url } = await databaseUrlOr(process.env.DATABASE_URL, DEFAULT_DATABASE_NAME)
   await ensureDatabase(url)
   const migrate = spawnSync("npx", ["medusa", "db:migrate"], {
     stdio: "inherit",

@@ -13,20 +13,11 @@
 const { spawnSync } = require("child_process")
 const path = require("path")
 const { loadEnv } = require("@medusajs/framework/utils")
-const { defaultDatabaseUrl } = require("../db/default-database-url")
-const { ensureEmbeddedPostgres } = require("../db/embedded-postgres")
+const { databaseUrlOr } = require("../db/database-url")
 const { exitWithDatabaseSetupError } = require("../db/database-setup-error")
 
 const root = path.resolve(__dirname, "../..")
 loadEnv(process.env.NODE_ENV || "development", root)
-
-async function benchmarkDatabaseUrl() {
-  if (process.env.BENCH_DATABASE_URL) {
-    return process.env.BENCH_DATABASE_URL
-  }
-  await ensureEmbeddedPostgres()
-  return defaultDatabaseUrl("medusa_resource_booking_bench")
-}
 
 function run(command, args, env) {
   const result = spawnSync(command, args, { stdio: "inherit", env, cwd: root })
@@ -49,7 +40,7 @@ function benchmarkArgs(argv) {
 }
 
 async function main() {
-  const url = await benchmarkDatabaseUrl()
+  const { url } = await databaseUrlOr(process.env.BENCH_DATABASE_URL, "medusa_resource_booking_bench")
   const env = { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: "warn" }
   run("node", ["scripts/prepare-db.js"], env)
   run("npx", ["medusa", "exec", "./scripts/bench/cleanup.ts", ...benchmarkArgs(process.argv.slice(2))], env)

@@ -5,7 +5,8 @@
  * if it was started for this run only).
  */
 const { Client } = require("pg")
-const { ensureEmbeddedPostgres, stopEmbeddedPostgres } = require("../db/embedded-postgres")
+const { databaseUrlOr } = require("../db/database-url")
+const { stopEmbeddedPostgres } = require("../db/embedded-postgres")
 
 async function withClient(url, fn) {
   const client = new Client({ connectionString: url.toString() })
@@ -19,15 +20,11 @@ async function withClient(url, fn) {
 
 /** The server to use: `serverUrl` when given, else the embedded one (started if needed). */
 async function serverOf(serverUrl, { log, cleanups }) {
-  if (serverUrl) {
-    return new URL(serverUrl)
-  }
-  const server = await ensureEmbeddedPostgres({ log })
-  if (server.started) {
+  const { url, started } = await databaseUrlOr(serverUrl, "postgres", { log })
+  if (started) {
     cleanups.push(() => stopEmbeddedPostgres({ log }))
   }
-  const password = server.password ? `:${encodeURIComponent(server.password)}` : ""
-  return new URL(`postgres://${server.user}${password}@${server.host}:${server.port}/postgres`)
+  return new URL(url)
 }
 
 /** Creates `<prefix>_<pid>_<time>`; returns its name and URL. */
