@@ -251,6 +251,8 @@ medusaIntegrationTestRunner({
           resources: { active_count: 0, total_capacity_records: 0 },
           capacity: { total_max: 0, total_available: 0, total_reserved: 0, utilization_percent: 0, drift_records: 0 },
           services: { hold_service: "operational", capacity_service: "operational", resource_service: "operational" },
+          // A small table: totals and drift counted on this request.
+          totals: { source: "live", counted_at: expect.any(String), age_seconds: 0 },
         })
         expect("warnings" in data).toBe(false)
         expect(new Date(data.cleanup_job.next_run).getTime()).toBeGreaterThan(

@@ -24,6 +24,7 @@ function facts(overrides: Partial<HealthFacts> = {}): HealthFacts {
     capacity: { total_max: 200, total_available: 150 },
     driftRecords: 0,
     confirmationFailures: 0,
+    totals: { source: "live", at: NOW },
     ...overrides,
   }
 }
@@ -46,7 +47,16 @@ describe("evaluateHealth", () => {
       resources: { active_count: 2, total_capacity_records: 20 },
       capacity: { total_max: 200, total_available: 150, total_reserved: 50, utilization_percent: 25, drift_records: 0 },
       services: { hold_service: "operational", capacity_service: "operational", resource_service: "operational" },
+      totals: { source: "live", counted_at: "2026-06-01T12:02:00.000Z", age_seconds: 0 },
     })
+  })
+
+  it("shows where the totals come from and how old they are", () => {
+    const report = evaluateHealth(
+      facts({ totals: { source: "audit", at: new Date("2026-06-01T11:59:30.000Z") } }),
+      THRESHOLDS
+    )
+    expect(report.totals).toEqual({ source: "audit", counted_at: "2026-06-01T11:59:30.000Z", age_seconds: 150 })
   })
 
   it("is degraded with overdue holds, and warns the job may be failing above the critical count", () => {
@@ -131,5 +141,6 @@ describe("unreachableHealth", () => {
       resource_service: "unavailable",
     })
     expect(report.warnings).toEqual(["Database unreachable: connect ECONNREFUSED 127.0.0.1:5432"])
+    expect(report.totals).toEqual({ source: "unknown", counted_at: null, age_seconds: null })
   })
 })

@@ -1,4 +1,5 @@
 import { MedusaService } from "@medusajs/framework/utils"
+import { HoldAudit } from "./models/hold-audit"
 import { HoldCleanupRun } from "./models/hold-cleanup-run"
 import { Resource } from "./models/resource"
 import { ResourceCapacity } from "./models/resource-capacity"
@@ -23,6 +24,7 @@ export class GuardedCrudService extends MedusaService({
   ResourceCapacity,
   ResourceHold,
   HoldCleanupRun,
+  HoldAudit,
 }) {
   // @ts-expect-error the generated CRUD is typed as a property; this override guards it
   async createResources(...args: any[]): Promise<any> {

@@ -26,6 +26,7 @@ import {
   CapacityDriftDTO,
   CleanupInput,
   CleanupResult,
+  HoldAuditDTO,
   CleanupTrigger,
   CreateHoldInput,
   HoldStatus,
@@ -458,10 +459,42 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       trigger,
       async () => {
         const result = await this.cleanupExpiredHolds({ now: input.now, batchSize: input.batchSize })
-        return { ...result, holdsDeleted: await this.purgeTerminalHolds() }
+        const holdsDeleted = await this.purgeTerminalHolds()
+        await this.auditIfDue(sharedContext)
+        return { ...result, holdsDeleted }
       },
       sharedContext
     )
+  }
+
+  /**
+   * Counts the whole hold table (totals by status, capacity drift from today on) and
+   * stores it as the latest audit, which the health report reads once the table is past
+   * HOLD_HEALTH_LIVE_COUNT_LIMIT holds. The cleanup job calls it at most every
+   * HOLD_AUDIT_INTERVAL_SECONDS; call it after repairing data to refresh the report at once.
+   */
+  @InjectManager()
+  async auditHolds(@MedusaContext() sharedContext: Context = {}): Promise<HoldAuditDTO> {
+    const audit = await this.healthService_.audit(sharedContext)
+    return {
+      id: audit.id,
+      audited_at: audit.at,
+      duration_ms: audit.durationMs,
+      holds: { active: audit.active, expired: audit.expired, confirmed: audit.confirmed, released: audit.released },
+      drift_records: audit.driftRecords,
+    }
+  }
+
+  /** A run's audit, when the latest is older than the interval. Its failure is logged, not the run's. */
+  protected async auditIfDue(sharedContext: Context): Promise<void> {
+    try {
+      const age = await this.healthService_.auditAgeSeconds(sharedContext)
+      if (age === null || age >= this.options_.auditIntervalSeconds) {
+        await this.auditHolds(sharedContext)
+      }
+    } catch (error) {
+      this.logger_.warn(JSON.stringify({ message: "[Cleanup Job] Hold audit failed", error: describeError(error) }))
+    }
   }
 
   /**
@@ -615,7 +648,10 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       staleRunIntervals: this.options_.healthStaleRunIntervals,
     }
     try {
-      const facts = await this.healthService_.facts(thresholds.graceSeconds, sharedContext)
+      const facts = await this.healthService_.facts(
+        { graceSeconds: thresholds.graceSeconds, liveCountLimit: this.options_.healthLiveCountLimit },
+        sharedContext
+      )
       return evaluateHealth(facts, thresholds)
     } catch (error) {
       this.logger_.error(JSON.stringify({ message: "[Health] Database check failed", error: describeError(error) }))

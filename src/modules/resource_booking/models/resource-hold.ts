@@ -48,6 +48,12 @@ export const ResourceHold = model
       where: "deleted_at IS NULL AND order_id IS NOT NULL",
     },
     {
+      // Small by nature: what the health report counts as "confirmation failed", exactly.
+      name: "IDX_resource_hold_confirmation_failed",
+      on: ["order_id"],
+      where: "confirmation_error IS NOT NULL AND status <> 'CONFIRMED' AND deleted_at IS NULL",
+    },
+    {
       name: "IDX_resource_hold_cart_id",
       on: ["cart_id"],
       where: "deleted_at IS NULL AND cart_id IS NOT NULL",

@@ -10,7 +10,8 @@ import {
   ResolvedOptions,
 } from "../types"
 import { logHoldFailure } from "../utils/cleanup-log"
-import { BookingMessage, emitNow, expiryEvents } from "../utils/events"
+import { EventPipeline } from "../utils/event-pipeline"
+import { emitNow, expiryEvents } from "../utils/events"
 import { describeError, isDataError } from "../utils/errors"
 import { sql, toDate } from "../utils/sql"
 import { CapacityService } from "./capacity"
@@ -39,9 +40,8 @@ type Tally = {
   totalCapacityRestored: number
   batches: number
   failures: CleanupFailure[]
-  /** What committed batches expired and restored, for the events sent after the last batch. */
-  expiredIds: string[]
-  restored: BookingMessage[]
+  /** Emits each committed batch's events while the next batch runs. */
+  events: EventPipeline
 }
 
 /**
@@ -85,8 +85,7 @@ export class CleanupService {
       totalCapacityRestored: 0,
       batches: 0,
       failures: [],
-      expiredIds: [],
-      restored: [],
+      events: new EventPipeline(this.eventBus_, this.logger_),
     }
     const batches = this.packBatches(
       keys,
@@ -103,7 +102,7 @@ export class CleanupService {
     }
     const durationMs = Date.now() - started
     // Batches committed before a failure are final: their events go out either way.
-    const emission = await this.emitEvents(tally, context)
+    const emission = await tally.events.drain()
     if (failure) {
       throw failure
     }
@@ -193,49 +192,14 @@ export class CleanupService {
     return error instanceof MissingCapacityError || isDataError(error)
   }
 
-  /** Counts a committed expiry and keeps its events (one per hold, one per key restored). */
+  /** Counts a committed expiry and sends its events (one per hold, one per key restored). */
   protected async count(tally: Tally, outcome: ExpireOutcome): Promise<void> {
     tally.expiredCount += outcome.expiredCount
     tally.totalCapacityRestored += outcome.unitsRestored
     if (outcome.expiredCount > 0) {
       tally.batches += 1
-      tally.expiredIds.push(...outcome.expiredIds)
-      tally.restored.push(...expiryEvents({ expired: [], restoredPerKey: outcome.restoredPerKey }))
+      tally.events.push(expiryEvents(outcome))
     }
-  }
-
-  /**
-   * Emits the run's events, in bulk, batch by batch, after the last batch has committed:
-   * emitting costs CPU in this process (Medusa's local event bus spends ~3 µs per event),
-   * which would otherwise slow the batches that keep checkouts waiting. A failed emission
-   * is logged, never failing the run: the expiries are committed and correct.
-   */
-  protected async emitEvents(tally: Tally, context: Context): Promise<{ count: number; ms: number }> {
-    const started = Date.now()
-    let count = 0
-    if (!this.eventBus_) {
-      return { count, ms: 0 }
-    }
-    const chunks: Array<() => Promise<BookingMessage[]>> = [
-      ...chunk(tally.expiredIds, EMIT_CHUNK).map((ids) => async () =>
-        expiryEvents({ expired: await this.holdService_.expiredDetails(ids, context), restoredPerKey: [] })
-      ),
-      ...chunk(tally.restored, EMIT_CHUNK).map((messages) => async () => messages),
-    ]
-    for (const next of chunks) {
-      try {
-        const messages = await next()
-        await emitNow(this.eventBus_, messages)
-        count += messages.length
-        // The local event bus emits without yielding to I/O: let waiting requests run between chunks.
-        await new Promise((resolve) => setImmediate(resolve))
-      } catch (error) {
-        this.logger_.warn(
-          JSON.stringify({ message: "[Cleanup Job] Could not emit expiry events", error: describeError(error) })
-        )
-      }
-    }
-    return { count, ms: Date.now() - started }
   }
 
   /** One transaction: lock the keys, then expire and restore under those locks. */
@@ -249,7 +213,7 @@ export class CleanupService {
   ): Promise<ExpireOutcome> {
     await this.capacityService_.lockKeys(keys, sharedContext)
     const outcome = await this.holdService_.expireOverdue(
-      { keys, cutoff, excludeIds, holdId, details: false },
+      { keys, cutoff, excludeIds, holdId },
       sharedContext
     )
     if (outcome.missingCapacity.length) {
@@ -262,13 +226,6 @@ export class CleanupService {
     const rows = await sql<{ now: string }>(context, `SELECT now() AS now`)
     return toDate(rows[0].now)!.toISOString()
   }
-}
-
-/** Events per emit call: ~3 ms of event-loop time on Medusa's local bus, so requests keep flowing. */
-const EMIT_CHUNK = 1000
-
-function chunk<T>(items: T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size))
 }
 
 function optional<T>(read: () => T): T | undefined {

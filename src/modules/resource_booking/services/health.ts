@@ -1,5 +1,6 @@
 import { Context } from "@medusajs/framework/types"
-import { HealthFacts } from "../types/health"
+import { generateEntityId } from "@medusajs/framework/utils"
+import { HealthFacts, HoldTotals } from "../types/health"
 import { sql, toDate } from "../utils/sql"
 import { CapacityService } from "./capacity"
 
@@ -9,11 +10,19 @@ type InjectedDependencies = {
   capacityService: CapacityService
 }
 
+/** Audits kept: the newest ones; the report reads only the latest. */
+const AUDITS_KEPT = 100
+
 /**
- * Gathers the health facts with aggregate queries only, each served by an index
- * (holds by status, overdue ACTIVE holds by expires_at, runs by started_at), so the
- * endpoint stays fast on a large hold table. Capacity figures leave out soft-deleted
- * resources (their rows stay as history).
+ * Gathers the health facts. Every query is served by an index that matches it, so its cost
+ * follows live data, not history:
+ * - exact on every request: ACTIVE and overdue holds (the ACTIVE-holds partial index),
+ *   confirmation failures (their own partial index), runs, capacity totals of today and
+ *   later (capacity rows, one per resource and date);
+ * - totals by status and capacity drift need every hold: counted live while the table
+ *   has at most `liveCountLimit` holds, else taken from the latest audit (see `audit`),
+ *   whose time the report shows.
+ * Capacity figures leave out soft-deleted resources (their rows stay as history).
  */
 export class HealthService {
   protected readonly capacityService_: CapacityService
@@ -22,18 +31,14 @@ export class HealthService {
     this.capacityService_ = capacityService
   }
 
-  async facts(graceSeconds: number, context: Context): Promise<HealthFacts> {
+  async facts(input: { graceSeconds: number; liveCountLimit: number }, context: Context): Promise<HealthFacts> {
     const [clock] = await sql<Row>(context, `SELECT now() AS now, to_char(current_date, 'YYYY-MM-DD') AS today`)
-    const holds = await sql<Row>(
+    const [live] = await sql<Row>(
       context,
-      `SELECT status, count(*)::int AS count FROM resource_hold WHERE deleted_at IS NULL GROUP BY status`
-    )
-    const [overdue] = await sql<Row>(
-      context,
-      `SELECT count(*)::int AS count FROM resource_hold
-        WHERE status = 'ACTIVE' AND deleted_at IS NULL
-          AND expires_at < now() - make_interval(secs => ?)`,
-      [graceSeconds]
+      `SELECT count(*)::int AS active,
+              count(*) FILTER (WHERE expires_at < now() - make_interval(secs => ?))::int AS overdue
+         FROM resource_hold WHERE status = 'ACTIVE' AND deleted_at IS NULL`,
+      [input.graceSeconds]
     )
     const [runs] = await sql<Row>(
       context,
@@ -60,23 +65,29 @@ export class HealthService {
          FROM resource_capacity c JOIN resource r ON r.id = c.resource_id AND r.deleted_at IS NULL
         WHERE c.date >= current_date AND c.deleted_at IS NULL`
     )
-    const drift = await this.capacityService_.audit({ from: clock.today }, context)
     const [failures] = await sql<Row>(
       context,
       `SELECT count(*)::int AS count FROM resource_hold
         WHERE confirmation_error IS NOT NULL AND status <> 'CONFIRMED' AND deleted_at IS NULL`
     )
-    const byStatus = Object.fromEntries(holds.map((r) => [String(r.status).toLowerCase(), Number(r.count)]))
+    const totals = (await this.isSmall(input.liveCountLimit, context))
+      ? null
+      : await this.latestAudit(context)
+    const counted = totals ?? {
+      ...(await this.count(clock.today, context)),
+      source: "live" as const,
+      at: toDate(clock.now)!,
+    }
     const lastRun = runs.last_run
     return {
       now: toDate(clock.now)!,
       holds: {
-        active: byStatus.active ?? 0,
-        expired: byStatus.expired ?? 0,
-        confirmed: byStatus.confirmed ?? 0,
-        released: byStatus.released ?? 0,
+        active: Number(live.active),
+        expired: counted.expired,
+        confirmed: counted.confirmed,
+        released: counted.released,
       },
-      overdueHolds: Number(overdue.count),
+      overdueHolds: Number(live.overdue),
       lastRun: lastRun
         ? {
             id: lastRun.id,
@@ -95,8 +106,91 @@ export class HealthService {
         total_capacity_records: Number(resources.total_capacity_records),
       },
       capacity: { total_max: Number(resources.total_max), total_available: Number(resources.total_available) },
-      driftRecords: drift.length,
+      driftRecords: counted.driftRecords,
       confirmationFailures: Number(failures.count),
+      totals: { source: counted.source, at: counted.at },
+    }
+  }
+
+  /**
+   * Counts the whole hold table (totals by status, drift of today's and later capacity
+   * rows) and stores the result as the latest audit; keeps the newest AUDITS_KEPT.
+   */
+  async audit(context: Context): Promise<HoldTotals & { id: string; at: Date; durationMs: number }> {
+    const started = performance.now()
+    const [clock] = await sql<Row>(context, `SELECT now() AS now, to_char(current_date, 'YYYY-MM-DD') AS today`)
+    const totals = await this.count(clock.today, context)
+    const durationMs = Math.round(performance.now() - started)
+    const id = generateEntityId(undefined, "haudit")
+    await sql(
+      context,
+      `INSERT INTO hold_audit (id, audited_at, duration_ms, holds_active, holds_expired, holds_confirmed,
+                               holds_released, drift_records)
+       VALUES (?, ?::timestamptz, ?, ?, ?, ?, ?, ?)`,
+      [id, clock.now, durationMs, totals.active, totals.expired, totals.confirmed, totals.released, totals.driftRecords]
+    )
+    await sql(
+      context,
+      `DELETE FROM hold_audit WHERE id IN (
+         SELECT id FROM hold_audit WHERE deleted_at IS NULL ORDER BY audited_at DESC, id DESC OFFSET ?
+       )`,
+      [AUDITS_KEPT]
+    )
+    return { ...totals, id, at: toDate(clock.now)!, durationMs }
+  }
+
+  /** Seconds since the latest audit by the database clock; null when there is none. */
+  async auditAgeSeconds(context: Context): Promise<number | null> {
+    const [row] = await sql<Row>(
+      context,
+      `SELECT extract(epoch FROM now() - max(audited_at)) AS age FROM hold_audit WHERE deleted_at IS NULL`
+    )
+    return row.age === null ? null : Number(row.age)
+  }
+
+  /** Whether the table has at most `limit` holds (reads at most limit + 1 rows). */
+  protected async isSmall(limit: number, context: Context): Promise<boolean> {
+    const [row] = await sql<Row>(
+      context,
+      `SELECT count(*)::int AS count FROM (SELECT 1 FROM resource_hold WHERE deleted_at IS NULL LIMIT ?) AS sample`,
+      [limit + 1]
+    )
+    return Number(row.count) <= limit
+  }
+
+  protected async latestAudit(context: Context) {
+    const [row] = await sql<Row>(
+      context,
+      `SELECT audited_at, holds_expired, holds_confirmed, holds_released, drift_records
+         FROM hold_audit WHERE deleted_at IS NULL ORDER BY audited_at DESC, id DESC LIMIT 1`
+    )
+    if (!row) {
+      return null
+    }
+    return {
+      expired: Number(row.holds_expired),
+      confirmed: Number(row.holds_confirmed),
+      released: Number(row.holds_released),
+      driftRecords: Number(row.drift_records),
+      source: "audit" as const,
+      at: toDate(row.audited_at)!,
+    }
+  }
+
+  /** The full count: every hold by status, and drift from `today` on. */
+  protected async count(today: string, context: Context): Promise<HoldTotals> {
+    const holds = await sql<Row>(
+      context,
+      `SELECT status, count(*)::int AS count FROM resource_hold WHERE deleted_at IS NULL GROUP BY status`
+    )
+    const byStatus = Object.fromEntries(holds.map((r) => [String(r.status).toLowerCase(), Number(r.count)]))
+    const drift = await this.capacityService_.audit({ from: today }, context)
+    return {
+      active: byStatus.active ?? 0,
+      expired: byStatus.expired ?? 0,
+      confirmed: byStatus.confirmed ?? 0,
+      released: byStatus.released ?? 0,
+      driftRecords: drift.length,
     }
   }
 }

@@ -28,11 +28,6 @@ export type ExpireFilter = {
   excludeIds?: string[]
   /** Restrict to one hold (isolation of a failing batch). */
   holdId?: string | null
-  /**
-   * Return each expired hold's fields (for events) rather than only its id. The cleanup asks
-   * for ids and reads the details after its last batch, keeping its batches short.
-   */
-  details?: boolean
 }
 
 export type ExpiredHold = {
@@ -58,9 +53,8 @@ function fromTuple([id, resource_id, date, quantity, cart_id, order_id, expires_
 export type ExpireOutcome = {
   expiredCount: number
   unitsRestored: number
-  /** The holds this statement expired (with `details`), their ids, and the units each key got back. */
+  /** The holds this statement expired (what their events carry), and the units each key got back. */
   expired: ExpiredHold[]
-  expiredIds: string[]
   restoredPerKey: { resource_id: string; date: string; units: number }[]
   /** Keys whose holds expired but that have no capacity row to restore into. */
   missingCapacity: CapacityKey[]
@@ -393,20 +387,6 @@ export class HoldService {
     return rows.map((r) => r.id)
   }
 
-  /** The event fields of the given (expired) holds. */
-  async expiredDetails(ids: string[], context: Context): Promise<ExpiredHold[]> {
-    if (!ids.length) {
-      return []
-    }
-    const [row] = await sql<{ holds: ExpiredTuple[] | null }>(
-      context,
-      `SELECT json_agg(${EXPIRED_TUPLE}) AS holds FROM resource_hold e
-        WHERE e.id IN (SELECT json_array_elements_text(?::json))`,
-      [JSON.stringify(ids)]
-    )
-    return (row.holds ?? []).map(fromTuple)
-  }
-
   /**
    * Expires every ACTIVE hold of `keys` past the cutoff and gives each key its units back
    * with one capacity update per key, in one statement. Contract: the caller holds the
@@ -416,12 +396,12 @@ export class HoldService {
    */
   async expireOverdue(filter: ExpireFilter, context: Context): Promise<ExpireOutcome> {
     if (!filter.keys.length) {
-      return { expiredCount: 0, unitsRestored: 0, expired: [], expiredIds: [], restoredPerKey: [], missingCapacity: [] }
+      return { expiredCount: 0, unitsRestored: 0, expired: [], restoredPerKey: [], missingCapacity: [] }
     }
     const rows = await sql<{
       expired_count: string
       units: string
-      expired: ExpiredTuple[] | string[] | null
+      expired: ExpiredTuple[] | null
       per_key: { resource_id: string; date: string; units: number }[] | null
       missing: CapacityKey[] | null
     }>(
@@ -450,7 +430,7 @@ export class HoldService {
        )
        SELECT (SELECT count(*) FROM expired) AS expired_count,
               (SELECT coalesce(sum(units), 0) FROM per_key) AS units,
-              (SELECT json_agg(${filter.details === false ? "e.id" : EXPIRED_TUPLE}) FROM expired e) AS expired,
+              (SELECT json_agg(${EXPIRED_TUPLE}) FROM expired e) AS expired,
               (SELECT json_agg(json_build_object('resource_id', p.resource_id,
                                                  'date', to_char(p.date, 'YYYY-MM-DD'), 'units', p.units))
                  FROM per_key p) AS per_key,
@@ -472,11 +452,7 @@ export class HoldService {
     return {
       expiredCount: Number(row.expired_count),
       unitsRestored: Number(row.units),
-      expired: filter.details === false ? [] : ((row.expired ?? []) as ExpiredTuple[]).map(fromTuple),
-      expiredIds:
-        filter.details === false
-          ? ((row.expired ?? []) as string[])
-          : ((row.expired ?? []) as ExpiredTuple[]).map((tuple) => tuple[0]),
+      expired: (row.expired ?? []).map(fromTuple),
       restoredPerKey: row.per_key ?? [],
       missingCapacity: row.missing ?? [],
     }

@@ -86,6 +86,16 @@ export type CapacityDriftDTO = {
   actual_available: number
 }
 
+/** A full count of the hold table (see auditHolds). */
+export type HoldAuditDTO = {
+  id: string
+  audited_at: Date
+  duration_ms: number
+  holds: { active: number; expired: number; confirmed: number; released: number }
+  /** Capacity rows of today and later whose available ≠ max − held. */
+  drift_records: number
+}
+
 export type SetCapacityInput = {
   resource_id: string
   from: string
@@ -145,9 +155,12 @@ export type CleanupResult = {
   failures: CleanupFailure[]
   /** Transactions that committed expirations (batches, then isolated keys and holds). */
   batches: number
-  /** Time to expire and restore (the batches), events excluded. */
+  /** Time to expire and restore (the batches, until the last commit). */
   durationMs: number
-  /** `hold.expired` and `capacity.released` events emitted after the batches, and how long that took. */
+  /**
+   * `hold.expired` and `capacity.released` events emitted, and the time spent emitting them
+   * (each batch's events go out while the next batch runs; the call returns once all are out).
+   */
   eventsEmitted: number
   eventEmissionMs: number
 }

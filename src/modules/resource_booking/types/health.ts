@@ -22,6 +22,17 @@ export type HealthFacts = {
   driftRecords: number
   /** Holds whose confirmation for an order failed (units could not be taken again). */
   confirmationFailures: number
+  /** Where the expired/confirmed/released totals and the drift come from, and when they were counted. */
+  totals: { source: "live" | "audit"; at: Date }
+}
+
+/** A full count of the hold table. */
+export type HoldTotals = {
+  active: number
+  expired: number
+  confirmed: number
+  released: number
+  driftRecords: number
 }
 
 export type HealthThresholds = {
@@ -63,5 +74,11 @@ export type HealthReport = {
     drift_records: number
   }
   services: { hold_service: string; capacity_service: string; resource_service: string }
+  /**
+   * How `holds.expired`, `holds.confirmed`, `holds.released`, `holds.total` and
+   * `capacity.drift_records` were counted: "live" (on this request) or "audit" (the latest
+   * full count by the cleanup job, `age_seconds` old). Every other figure is live.
+   */
+  totals: { source: "live" | "audit" | "unknown"; counted_at: string | null; age_seconds: number | null }
   warnings?: string[]
 }

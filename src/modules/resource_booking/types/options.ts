@@ -28,6 +28,10 @@ export type ResourceBookingPluginOptions = {
   cleanupRunRetentionCount?: number | string
   /** HOLD_RETENTION_DAYS: EXPIRED and RELEASED holds older than this are deleted by the cleanup job. Default 90. */
   holdRetentionDays?: number | string
+  /** HOLD_AUDIT_INTERVAL_SECONDS: the cleanup job counts the whole hold table (totals, drift) at most this often; 0: every run. Default 300. */
+  auditIntervalSeconds?: number | string
+  /** HOLD_HEALTH_LIVE_COUNT_LIMIT: up to this many holds, health counts totals and drift on every request; above, from the latest audit. Default 100000. */
+  healthLiveCountLimit?: number | string
   /** HOLD_HEALTH_GRACE_SECONDS: overdue holds younger than this are not reported. Default: one cleanup interval. */
   healthGraceSeconds?: number | string
   /** HOLD_HEALTH_OVERDUE_CRITICAL: more overdue holds than this: "cleanup job may be failing". Default 50. */
@@ -57,6 +61,8 @@ export type LegacyModuleOptions = {
   run_retention_days?: number | string
   run_retention_count?: number | string
   hold_retention_days?: number | string
+  audit_interval_seconds?: number | string
+  health_live_count_limit?: number | string
   health_grace_seconds?: number | string
   health_overdue_critical?: number | string
   health_stale_run_intervals?: number | string
@@ -87,6 +93,10 @@ export type ResolvedOptions = {
   runRetentionCount: number
   /** Days a terminal (EXPIRED or RELEASED) hold is kept after it ended. */
   holdRetentionDays: number
+  /** Seconds between two full counts of the hold table (by the cleanup job). */
+  auditIntervalSeconds: number
+  /** Holds up to which the health report counts totals and drift live. */
+  healthLiveCountLimit: number
   healthGraceSeconds: number
   healthOverdueCritical: number
   healthStaleRunIntervals: number

@@ -81,6 +81,11 @@ export function evaluateHealth(facts: HealthFacts, thresholds: HealthThresholds)
       drift_records: facts.driftRecords,
     },
     services: OPERATIONAL,
+    totals: {
+      source: facts.totals.source,
+      counted_at: facts.totals.at.toISOString(),
+      age_seconds: Math.max(0, Math.round((facts.now.getTime() - facts.totals.at.getTime()) / 1000)),
+    },
     ...(status === "healthy" ? {} : { warnings }),
   }
 }
@@ -103,6 +108,7 @@ export function unreachableHealth(now: Date, thresholds: HealthThresholds, reaso
     resources: { active_count: 0, total_capacity_records: 0 },
     capacity: { total_max: 0, total_available: 0, total_reserved: 0, utilization_percent: 0, drift_records: 0 },
     services: UNAVAILABLE,
+    totals: { source: "unknown", counted_at: null, age_seconds: null },
     warnings: [`Database unreachable: ${reason}`],
   }
 }

@@ -34,6 +34,13 @@ export const DEFAULT_RUN_RETENTION_COUNT = 10_000
  * for reports by month; CONFIRMED holds (bookings) are never deleted.
  */
 export const DEFAULT_HOLD_RETENTION_DAYS = 90
+/** A full count of the hold table at most this often (one default cleanup interval). */
+export const DEFAULT_AUDIT_INTERVAL_SECONDS = 300
+/**
+ * Up to this many holds, health counts every status and checks drift on each request
+ * (tens of milliseconds); above it those figures come from the latest audit.
+ */
+export const DEFAULT_HEALTH_LIVE_COUNT_LIMIT = 100_000
 /** Above this many overdue holds the job is probably not running at all. */
 export const DEFAULT_HEALTH_OVERDUE_CRITICAL = 50
 /** Two missed intervals: one late run is noise, two is a pattern. */
@@ -69,6 +76,8 @@ export const SETTINGS = {
   runRetentionDays: { option: "cleanupRunRetentionDays", env: "HOLD_CLEANUP_RUN_RETENTION_DAYS", legacy: "run_retention_days" },
   runRetentionCount: { option: "cleanupRunRetentionCount", env: "HOLD_CLEANUP_RUN_RETENTION_COUNT", legacy: "run_retention_count" },
   holdRetentionDays: { option: "holdRetentionDays", env: "HOLD_RETENTION_DAYS", legacy: "hold_retention_days" },
+  auditIntervalSeconds: { option: "auditIntervalSeconds", env: "HOLD_AUDIT_INTERVAL_SECONDS", legacy: "audit_interval_seconds" },
+  healthLiveCountLimit: { option: "healthLiveCountLimit", env: "HOLD_HEALTH_LIVE_COUNT_LIMIT", legacy: "health_live_count_limit" },
   healthGraceSeconds: { option: "healthGraceSeconds", env: "HOLD_HEALTH_GRACE_SECONDS", legacy: "health_grace_seconds" },
   healthOverdueCritical: { option: "healthOverdueCritical", env: "HOLD_HEALTH_OVERDUE_CRITICAL", legacy: "health_overdue_critical" },
   healthStaleRunIntervals: { option: "healthStaleRunIntervals", env: "HOLD_HEALTH_STALE_RUN_INTERVALS", legacy: "health_stale_run_intervals" },
@@ -242,6 +251,16 @@ export function resolveModuleOptions(
     { min: 1, max: 36500, unit: "days" },
     DEFAULT_HOLD_RETENTION_DAYS
   )
+  const auditIntervalSeconds = readInteger(
+    read(SETTINGS.auditIntervalSeconds),
+    { min: 0, max: 7 * 24 * 3600, unit: "seconds" },
+    DEFAULT_AUDIT_INTERVAL_SECONDS
+  )
+  const healthLiveCountLimit = readInteger(
+    read(SETTINGS.healthLiveCountLimit),
+    { min: 0, max: 100_000_000, unit: "holds" },
+    DEFAULT_HEALTH_LIVE_COUNT_LIMIT
+  )
   // Between two runs a hold can be overdue by up to one interval without anything being wrong.
   const intervalSeconds = Math.ceil(scheduleIntervalMs(cleanupInterval, new Date()) / 1000)
   const healthGraceSeconds = readInteger(
@@ -284,6 +303,8 @@ export function resolveModuleOptions(
     runRetentionDays,
     runRetentionCount,
     holdRetentionDays,
+    auditIntervalSeconds,
+    healthLiveCountLimit,
     healthGraceSeconds,
     healthOverdueCritical,
     healthStaleRunIntervals,
