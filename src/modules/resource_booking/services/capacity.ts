@@ -241,39 +241,42 @@ export class CapacityService {
 
   /**
    * Capacity rows whose available differs from max − Σ(ACTIVE + CONFIRMED quantities): the
-   * one statement of the invariant, used by auditCapacity and the health report. Each row's
-   * holds are summed through the (resource_id, date, status) index.
+   * one statement of the invariant, used by auditCapacity and the health audit. Held units
+   * are summed per key in one pass over the holds in range (a hash join with the capacity
+   * rows), not by one index probe per capacity row: a year of dates for hundreds of
+   * resources is a hundred thousand rows.
    */
   async audit(
     filter: { resource_id?: string; from?: string; to?: string },
     context: Context
   ): Promise<CapacityDriftDTO[]> {
+    const range = (table: string) => `(?::text IS NULL OR ${table}.resource_id = ?)
+           AND (?::date IS NULL OR ${table}.date >= ?::date)
+           AND (?::date IS NULL OR ${table}.date <= ?::date)`
+    const bounds = [
+      filter.resource_id ?? null,
+      filter.resource_id ?? null,
+      filter.from ?? null,
+      filter.from ?? null,
+      filter.to ?? null,
+      filter.to ?? null,
+    ]
     const rows = await sql<CapacityDriftDTO>(
       context,
       `SELECT c.resource_id, to_char(c.date, 'YYYY-MM-DD') AS date, c.max_capacity,
-              h.held::int AS held,
-              (c.max_capacity - h.held)::int AS expected_available,
+              coalesce(h.held, 0)::int AS held,
+              (c.max_capacity - coalesce(h.held, 0))::int AS expected_available,
               c.available_capacity AS actual_available
          FROM resource_capacity c
-        CROSS JOIN LATERAL (
-          SELECT coalesce(sum(quantity), 0) AS held FROM resource_hold
-           WHERE resource_id = c.resource_id AND date = c.date
-             AND status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL
-        ) h
-        WHERE c.deleted_at IS NULL
-          AND (?::text IS NULL OR c.resource_id = ?)
-          AND (?::date IS NULL OR c.date >= ?::date)
-          AND (?::date IS NULL OR c.date <= ?::date)
-          AND c.available_capacity <> c.max_capacity - h.held
+         LEFT JOIN (
+           SELECT resource_id, date, sum(quantity) AS held FROM resource_hold
+            WHERE status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL AND ${range("resource_hold")}
+            GROUP BY resource_id, date
+         ) h ON h.resource_id = c.resource_id AND h.date = c.date
+        WHERE c.deleted_at IS NULL AND ${range("c")}
+          AND c.available_capacity <> c.max_capacity - coalesce(h.held, 0)
         ORDER BY c.resource_id, c.date`,
-      [
-        filter.resource_id ?? null,
-        filter.resource_id ?? null,
-        filter.from ?? null,
-        filter.from ?? null,
-        filter.to ?? null,
-        filter.to ?? null,
-      ]
+      [...bounds, ...bounds]
     )
     return rows.map((row) => ({
       ...row,

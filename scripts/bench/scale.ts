@@ -1,0 +1,385 @@
+import { ExecArgs } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
+import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
+
+/**
+ * Scale independence, on a dedicated database (see run.js): a hold table of `total` holds
+ * (a year of 300 resources: EXPIRED and RELEASED history, CONFIRMED bookings, ACTIVE holds
+ * not yet due), statistics taken once after the seed, then:
+ *
+ * 1. the health report (getHealth, module call) at that size: the latest audit's duration
+ *    (auditHolds, the full count the job takes every HOLD_AUDIT_INTERVAL_SECONDS), then the
+ *    report `health` times, median and p90;
+ * 2. per-request verbs with stale statistics: a burst lands after the statistics were
+ *    taken — `burst` ACTIVE holds of burst/2 carts, and as many overdue ones (the job down) —
+ *    then each verb a storefront or the admin calls per request, timed (median of `calls`),
+ *    before and after ANALYZE: a plan that depends on fresh statistics shows as a gap; then
+ *    the burst is expired by one cleanupExpiredHolds (timed) and removed;
+ * 3. for N in `sizes`: N overdue holds seeded (one per key, the key's capacity lowered to
+ *    match), then cleanupExpiredHolds (the whole call, events included), median of `repeat`;
+ *    then the same N again, expired by the reference design's algorithm — hold by hold, one
+ *    transaction each (lock its key, re-read it, expire it, give its units back, commit,
+ *    emit its event) — through the same database and event bus. Prints both and the ratio
+ *    per hold. Checks the invariant (auditCapacity empty) after each.
+ *
+ * Args: total=N (1000000) sizes=N,… (100,1000) repeat=N (3) health=N (20) burst=N (100000)
+ *       calls=N (20)
+ *       keep=1: leave the seeded table in place at the end, and reuse it when it is there
+ */
+
+type Knex = {
+  raw: (sql: string, bindings?: unknown[]) => Promise<{ rows: any[] }>
+  transaction: <T>(fn: (trx: Knex) => Promise<T>) => Promise<T>
+}
+
+type EventBus = { emit: (message: { name: string; data: unknown }) => Promise<unknown> }
+
+const PREFIX = "scale"
+const RESOURCES = 300
+const DAYS = 365
+
+function arg(args: string[], name: string, fallback: string): string {
+  const hit = args.find((a) => a.startsWith(`${name}=`))
+  return hit ? hit.slice(name.length + 1) : fallback
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+}
+
+/** Removes this benchmark's rows and the cleanup benchmark's (both seed this database). */
+async function clear(pg: Knex): Promise<void> {
+  for (const prefix of [PREFIX, "bench"]) {
+    await pg.raw(`DELETE FROM resource_hold WHERE resource_id LIKE 'res_${prefix}%'`)
+    await pg.raw(`DELETE FROM resource_capacity WHERE resource_id LIKE 'res_${prefix}%'`)
+    await pg.raw(`DELETE FROM resource WHERE id LIKE 'res_${prefix}%'`)
+  }
+  await pg.raw(`DELETE FROM hold_audit`)
+}
+
+/**
+ * `total` holds over RESOURCES × DAYS keys (dates from 200 days ago to 165 ahead): on past
+ * dates EXPIRED, RELEASED and CONFIRMED history; on future dates CONFIRMED bookings and a few
+ * ACTIVE holds not yet due. Capacity rows hold 10 free units beyond their holds.
+ */
+async function seed(pg: Knex, total: number): Promise<void> {
+  await clear(pg)
+  await pg.raw(
+    `INSERT INTO resource (id, name) SELECT 'res_${PREFIX}' || r, 'Scale ' || r FROM generate_series(1, ?) r`,
+    [RESOURCES]
+  )
+  await pg.raw(
+    `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, created_at, updated_at,
+                                confirmed_at, expired_at, released_at)
+     SELECT 'rhold_${PREFIX}' || h, 'res_${PREFIX}' || (1 + h % ?), current_date - 200 + (h / ?) % ?, 1, s.status,
+            CASE s.status WHEN 'ACTIVE' THEN now() + interval '20 minutes' ELSE now() - interval '1 day' END,
+            now() - interval '2 days', now() - interval '1 day',
+            CASE s.status WHEN 'CONFIRMED' THEN now() - interval '1 day' END,
+            CASE s.status WHEN 'EXPIRED' THEN now() - interval '1 day' END,
+            CASE s.status WHEN 'RELEASED' THEN now() - interval '1 day' END
+       FROM generate_series(1, ?) h
+      CROSS JOIN LATERAL (
+        SELECT CASE
+                 WHEN current_date - 200 + (h / ?) % ? < current_date
+                   THEN (array['EXPIRED', 'RELEASED', 'CONFIRMED'])[1 + h % 3]
+                 ELSE (array['CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'ACTIVE'])[1 + h % 4]
+               END AS status
+      ) s`,
+    [RESOURCES, RESOURCES, DAYS, total, RESOURCES, DAYS]
+  )
+  await pg.raw(
+    `INSERT INTO resource_capacity (id, resource_id, date, max_capacity, available_capacity)
+     SELECT 'rcap_${PREFIX}_' || r || '_' || d, 'res_${PREFIX}' || r, current_date - 200 + d,
+            coalesce(h.held, 0) + 10, 10
+       FROM generate_series(1, ?) r CROSS JOIN generate_series(0, ? - 1) d
+       LEFT JOIN (
+         SELECT resource_id, date, sum(quantity)::int AS held FROM resource_hold
+          WHERE resource_id LIKE 'res_${PREFIX}%' AND status IN ('ACTIVE', 'CONFIRMED')
+          GROUP BY resource_id, date
+       ) h ON h.resource_id = 'res_${PREFIX}' || r AND h.date = current_date - 200 + d`,
+    [RESOURCES, DAYS]
+  )
+  await pg.raw(`VACUUM ANALYZE resource_hold`)
+  await pg.raw(`VACUUM ANALYZE resource_capacity`)
+}
+
+/** N overdue ACTIVE holds on N random future keys, each key's available lowered by one. */
+async function seedOverdue(pg: Knex, n: number, tag: string): Promise<void> {
+  await pg.raw(
+    `WITH keys AS (
+       SELECT resource_id, date FROM resource_capacity
+        WHERE resource_id LIKE 'res_${PREFIX}%' AND date >= current_date AND available_capacity > 0
+        ORDER BY random() LIMIT ?
+     ), taken AS (
+       UPDATE resource_capacity c SET available_capacity = c.available_capacity - 1
+         FROM keys k WHERE c.resource_id = k.resource_id AND c.date = k.date
+       RETURNING c.resource_id, c.date
+     )
+     INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, created_at, updated_at)
+     SELECT 'rhold_${PREFIX}_${tag}_' || row_number() OVER (), resource_id, date, 1, 'ACTIVE',
+            now() - interval '1 hour', now() - interval '2 hours', now() - interval '2 hours'
+       FROM taken`,
+    [n]
+  )
+}
+
+/**
+ * `n` ACTIVE holds not yet due (two per cart, carts `cart_scale_burst_<i>`) and `n` overdue
+ * ones, on random future keys with room, each key's available lowered to match.
+ */
+async function seedBurst(pg: Knex, n: number): Promise<void> {
+  await pg.raw(
+    `WITH picks AS (
+       SELECT resource_id, date, row_number() OVER () AS i FROM (
+         SELECT c.resource_id, c.date FROM resource_capacity c, generate_series(1, 10) unit
+          WHERE c.resource_id LIKE 'res_${PREFIX}%' AND c.date >= current_date AND unit <= c.available_capacity
+          ORDER BY random() LIMIT ?
+       ) units
+     ), taken AS (
+       UPDATE resource_capacity c SET available_capacity = c.available_capacity - p.units
+         FROM (SELECT resource_id, date, count(*)::int AS units FROM picks GROUP BY 1, 2) p
+        WHERE c.resource_id = p.resource_id AND c.date = p.date
+     )
+     INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, cart_id, created_at, updated_at)
+     SELECT 'rhold_${PREFIX}_burst_' || i, resource_id, date, 1, 'ACTIVE',
+            CASE WHEN i % 2 = 0 THEN now() + interval '25 minutes' ELSE now() - interval '10 minutes' END,
+            CASE WHEN i % 2 = 0 THEN 'cart_${PREFIX}_burst_' || (i / 4) END,
+            now() - interval '5 minutes', now() - interval '5 minutes'
+       FROM picks`,
+    [n * 2]
+  )
+}
+
+type VerbProbe = { name: string; call: (i: number) => Promise<unknown> }
+
+/** What a storefront and the admin call per request, on keys and carts of the burst. */
+async function verbProbes(service: ResourceBookingModuleService, pg: Knex): Promise<VerbProbe[]> {
+  const { rows: keys } = await pg.raw(
+    `SELECT resource_id, to_char(date, 'YYYY-MM-DD') AS date, cart_id FROM resource_hold
+      WHERE id LIKE 'rhold_${PREFIX}\\_burst\\_%' AND cart_id IS NOT NULL ORDER BY id LIMIT 200`
+  )
+  // 200 dates sold out by holds, among them an overdue one: the next sale reclaims it.
+  const { rows: full } = await pg.raw(
+    `WITH chosen AS (
+       SELECT DISTINCT ON (c.id) c.id, c.resource_id, c.date, c.available_capacity FROM resource_capacity c
+         JOIN resource_hold h ON h.resource_id = c.resource_id AND h.date = c.date
+        WHERE h.id LIKE 'rhold_${PREFIX}\\_burst\\_%' AND h.expires_at < now() AND c.available_capacity > 0
+        LIMIT 200
+     ), filled AS (
+       INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, created_at, updated_at)
+       SELECT 'rhold_${PREFIX}_burst_fill_' || c.id, c.resource_id, c.date, c.available_capacity, 'ACTIVE',
+              now() + interval '25 minutes', now(), now()
+         FROM chosen c
+     ), emptied AS (
+       UPDATE resource_capacity c SET available_capacity = 0 FROM chosen WHERE c.id = chosen.id
+     )
+     SELECT resource_id, to_char(date, 'YYYY-MM-DD') AS date FROM chosen`
+  )
+  const key = (i: number) => keys[i % keys.length]
+  const month = (date: string) => {
+    const to = new Date(`${date}T00:00:00Z`)
+    to.setUTCDate(to.getUTCDate() + 30)
+    return to.toISOString().slice(0, 10)
+  }
+  return [
+    {
+      name: "createHold (new cart)",
+      call: (i) => service.createHold({ ...pick(key(i)), quantity: 1, cart_id: `cart_${PREFIX}_probe_${Date.now()}_${i}` }),
+    },
+    {
+      name: "createHold on a sold-out date (lazy reclaim of an overdue hold)",
+      call: (i) => service.createHold({ ...pick(full[i % full.length]), quantity: 1 }),
+    },
+    { name: "listHolds({ cart_id })", call: (i) => service.listHolds({ cart_id: key(i).cart_id }) },
+    { name: "listHolds({ cart_id, status: ACTIVE })", call: (i) => service.listHolds({ cart_id: key(i).cart_id, status: "ACTIVE" as any }) },
+    { name: "listHolds({ resource_id, date })", call: (i) => service.listHolds(pick(key(i))) },
+    {
+      name: "getAvailability (one date)",
+      call: (i) => service.getAvailability({ resource_id: key(i).resource_id, from: key(i).date, to: key(i).date }),
+    },
+    {
+      name: "getCapacityCalendar (31 days)",
+      call: (i) => service.getCapacityCalendar({ resource_id: key(i).resource_id, from: key(i).date, to: month(key(i).date) }),
+    },
+    { name: "listHolds({ confirmation_failed: true })", call: () => service.listHolds({ confirmation_failed: true }) },
+    { name: "getHealth", call: () => service.getHealth() },
+  ]
+}
+
+function pick(row: { resource_id: string; date: string }) {
+  return { resource_id: row.resource_id, date: row.date }
+}
+
+/** Each probe `calls` times, with call numbers from `first` on (no key or cart is taken twice). */
+async function timeVerbs(probes: VerbProbe[], calls: number, first: number): Promise<number[]> {
+  const medians: number[] = []
+  for (const probe of probes) {
+    const times: number[] = []
+    for (let i = 0; i < calls; i++) {
+      const started = performance.now()
+      await probe.call(first + i)
+      times.push(performance.now() - started)
+    }
+    medians.push(median(times))
+  }
+  return medians
+}
+
+/**
+ * The reference design's cleanup: every overdue hold alone, one transaction each (its key's
+ * advisory lock, the hold re-read under it, expired, its units given back), then its event.
+ */
+async function referenceCleanup(pg: Knex, eventBus: EventBus): Promise<number> {
+  const { rows: overdue } = await pg.raw(
+    `SELECT id FROM resource_hold WHERE status = 'ACTIVE' AND expires_at < now() AND deleted_at IS NULL`
+  )
+  let expired = 0
+  for (const { id } of overdue) {
+    const hold = await pg.transaction(async (trx) => {
+      const { rows: keyRows } = await trx.raw(
+        `SELECT resource_id, to_char(date, 'YYYY-MM-DD') AS date FROM resource_hold WHERE id = ?`,
+        [id]
+      )
+      await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [
+        `resource_booking:capacity:${keyRows[0].resource_id}:${keyRows[0].date}`,
+      ])
+      const { rows } = await trx.raw(
+        `SELECT id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, quantity, cart_id, order_id, expires_at
+           FROM resource_hold WHERE id = ? AND status = 'ACTIVE' AND expires_at < now() FOR UPDATE`,
+        [id]
+      )
+      if (!rows.length) {
+        return null
+      }
+      await trx.raw(`UPDATE resource_hold SET status = 'EXPIRED', expired_at = now(), updated_at = now() WHERE id = ?`, [id])
+      await trx.raw(
+        `UPDATE resource_capacity SET available_capacity = available_capacity + ?, updated_at = now()
+          WHERE resource_id = ? AND date = ?::date AND deleted_at IS NULL`,
+        [rows[0].quantity, rows[0].resource_id, rows[0].date]
+      )
+      return rows[0]
+    })
+    if (hold) {
+      expired += 1
+      await eventBus.emit({ name: "resource_booking.hold.expired", data: hold })
+    }
+  }
+  return expired
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now()
+  const result = await fn()
+  return [result, performance.now() - started]
+}
+
+export default async function scaleBenchmark({ container, args }: ExecArgs) {
+  const service = container.resolve<ResourceBookingModuleService>(RESOURCE_BOOKING_MODULE)
+  const pg = container.resolve<Knex>(ContainerRegistrationKeys.PG_CONNECTION)
+  const eventBus = container.resolve<EventBus>(Modules.EVENT_BUS)
+  const total = Number(arg(args, "total", "1000000"))
+  const sizes = arg(args, "sizes", "100,1000").split(",").map(Number)
+  const repeat = Number(arg(args, "repeat", "3"))
+  const healthCalls = Number(arg(args, "health", "20"))
+
+  const keep = arg(args, "keep", "0") === "1"
+  const { rows: present } = await pg.raw(
+    `SELECT count(*)::int AS holds FROM resource_hold WHERE id LIKE 'rhold_${PREFIX}' || '%' AND id NOT LIKE 'rhold_${PREFIX}\\_%'`
+  )
+  const reuse = keep && present[0].holds === total
+  const [, seedMs] = await timed(() => (reuse ? Promise.resolve() : seed(pg, total)))
+  const { rows: counts } = await pg.raw(`SELECT count(*)::int AS holds FROM resource_hold`)
+  console.log(
+    `\nScale benchmark: ${counts[0].holds} holds in the table (${RESOURCES} resources × ${DAYS} dates; seeded in ${(seedMs / 1000).toFixed(1)} s)`
+  )
+
+  const [audit, auditMs] = await timed(() => service.auditHolds())
+  const healthMs: number[] = []
+  let report = await service.getHealth()
+  for (let i = 0; i < healthCalls; i++) {
+    const [next, ms] = await timed(() => service.getHealth())
+    report = next
+    healthMs.push(ms)
+  }
+  console.log(
+    `health report (getHealth, ${healthCalls} calls): median ${median(healthMs).toFixed(1)} ms, p90 ${percentile(healthMs, 90).toFixed(1)} ms, ` +
+      `totals ${report.totals.source === "audit" ? "from the latest audit" : "counted live"}; the audit itself (auditHolds, full count): ${auditMs.toFixed(0)} ms ` +
+      `(${audit.holds.expired + audit.holds.confirmed + audit.holds.released + audit.holds.active} holds, drift ${audit.drift_records})`
+  )
+
+  const burst = Number(arg(args, "burst", "100000"))
+  const calls = Number(arg(args, "calls", "20"))
+  if (burst > 0) {
+    await seedBurst(pg, burst)
+    const probes = await verbProbes(service, pg)
+    const stale = await timeVerbs(probes, calls, 0)
+    await pg.raw(`ANALYZE resource_hold`)
+    const fresh = await timeVerbs(probes, calls, calls)
+    console.log(
+      `per-request verbs after a burst of ${burst} ACTIVE holds (${burst / 2} carts) and ${burst} overdue ones, ` +
+        `median of ${calls} calls: statistics from before the burst | after ANALYZE`
+    )
+    probes.forEach((probe, i) => console.log(`  ${probe.name}: ${stale[i].toFixed(2)} ms | ${fresh[i].toFixed(2)} ms`))
+    const [result, cleanupMs] = await timed(() => service.cleanupExpiredHolds())
+    console.log(
+      `the burst's overdue holds: cleanupExpiredHolds expired ${result.expiredCount} in ${cleanupMs.toFixed(0)} ms (whole call, ` +
+        `${result.eventsEmitted} events)`
+    )
+    await pg.raw(
+      `WITH gone AS (
+         DELETE FROM resource_hold WHERE (id LIKE 'rhold_${PREFIX}\\_burst\\_%' OR cart_id LIKE 'cart_${PREFIX}\\_probe\\_%'
+                                          OR (id NOT LIKE 'rhold_${PREFIX}%' AND resource_id LIKE 'res_${PREFIX}%'))
+            AND status IN ('ACTIVE', 'CONFIRMED')
+         RETURNING resource_id, date, quantity
+       )
+       UPDATE resource_capacity c SET available_capacity = c.available_capacity + g.units
+         FROM (SELECT resource_id, date, sum(quantity)::int AS units FROM gone GROUP BY 1, 2) g
+        WHERE c.resource_id = g.resource_id AND c.date = g.date`
+    )
+    await pg.raw(`VACUUM ANALYZE resource_hold`)
+  }
+
+  console.log("overdue N | ours: whole call ms (median) | per hold ms | reference: ms | per hold ms | reference / ours")
+  for (const n of sizes) {
+    const ours: number[] = []
+    for (let run = 0; run < repeat; run++) {
+      await seedOverdue(pg, n, `o${n}_${run}_${Date.now()}`)
+      const [result, ms] = await timed(() => service.cleanupExpiredHolds())
+      if (result.expiredCount !== n || result.failedCount) {
+        throw new Error(`cleanup expired ${result.expiredCount}/${n}, failed ${result.failedCount}`)
+      }
+      ours.push(ms)
+    }
+    await seedOverdue(pg, n, `r${n}_${Date.now()}`)
+    const [expired, referenceMs] = await timed(() => referenceCleanup(pg, eventBus))
+    if (expired !== n) {
+      throw new Error(`reference expired ${expired}/${n}`)
+    }
+    const drift = await service.auditCapacity({})
+    if (drift.length) {
+      throw new Error(`capacity drift after N = ${n}: ${JSON.stringify(drift.slice(0, 3))}`)
+    }
+    const oursMs = median(ours)
+    console.log(
+      [
+        n,
+        oursMs.toFixed(1),
+        (oursMs / n).toFixed(3),
+        referenceMs.toFixed(0),
+        (referenceMs / n).toFixed(2),
+        `${(referenceMs / oursMs).toFixed(0)}×`,
+      ].join(" | ")
+    )
+  }
+  if (!keep) {
+    await clear(pg)
+  }
+}
