@@ -38,6 +38,8 @@ export type HealthReport = {
     utilization_percent: number
     drift_records: number
   }
+  /** How the status totals and drift were counted: on this request, or by the latest hold audit. */
+  totals?: { source: "live" | "audit" | "unknown"; counted_at: string | null; age_seconds: number | null }
 }
 
 export type CleanupRun = {

@@ -10,7 +10,7 @@ import { ErrorState, LoadingState } from "../../components/section-states"
 import { StatCard } from "../../components/stat-card"
 import { HEALTH_REFRESH_MS, useHealth } from "../../hooks/use-health"
 import type { HealthReport } from "../../lib/api-types"
-import { formatDateTime } from "../../lib/format"
+import { formatDateTime, formatRelative } from "../../lib/format"
 
 /**
  * Overview (/app/resource-booking): the health report's status and figures, refreshed
@@ -90,7 +90,7 @@ function StatCards({ report, isLoading }: { report: HealthReport | undefined; is
     <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4">
       <StatCard label="Active holds" value={report?.holds.active ?? missing} hint="Waiting for checkout" />
       <StatCard label="Overdue holds" value={report?.cleanup_job.overdue_holds ?? missing} hint="Past expiry, not yet cleaned up" />
-      <StatCard label="Confirmed holds" value={report?.holds.confirmed ?? missing} hint="Booked by an order" />
+      <StatCard label="Confirmed holds" value={report?.holds.confirmed ?? missing} hint={`Booked by an order${countedAt(report)}`} />
       <StatCard
         label="Utilization"
         value={report ? `${report.capacity.utilization_percent}%` : missing}
@@ -98,6 +98,11 @@ function StatCards({ report, isLoading }: { report: HealthReport | undefined; is
       />
     </div>
   )
+}
+
+/** On a large store totals come from the latest hold audit: say when it was taken. */
+function countedAt(report: HealthReport | undefined): string {
+  return report?.totals?.source === "audit" ? ` · counted ${formatRelative(report.totals.counted_at)}` : ""
 }
 
 export const config = defineRouteConfig({
