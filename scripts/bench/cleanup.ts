@@ -15,6 +15,7 @@ import ResourceBookingModuleService from "../../src/modules/resource_booking/ser
  *
  * Args: holds=N (100000) keys=N (1000) others=N (300000) repeat=N (3)
  *       configs=keys:holds,… (batch keys:max holds; 200:5000, the defaults)
+ *       concurrency=N,… (1,2: batches in flight at once; 2 is the default)
  */
 
 type Knex = { raw: (sql: string, bindings?: unknown[]) => Promise<{ rows: any[] }> } & {
@@ -153,18 +154,22 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
   const keys = Number(arg(args, "keys", "1000"))
   const others = Number(arg(args, "others", "300000"))
   const repeat = Number(arg(args, "repeat", "3"))
+  const concurrencies = arg(args, "concurrency", "1,2").split(",").map(Number)
   const configs = arg(args, "configs", "200:5000")
     .split(",")
-    .map((c) => c.split(":").map(Number) as [number, number])
+    .flatMap((c) => {
+      const [keysPerBatch, holdsPerBatch] = c.split(":").map(Number)
+      return concurrencies.map((concurrency) => [keysPerBatch, holdsPerBatch, concurrency] as const)
+    })
 
   console.log(
     `\nCleanup benchmark: ${holds} overdue holds over ${keys} resource+date keys, among ${others} other holds; ` +
       `${repeat} run(s) per batch configuration`
   )
   console.log(
-    "batch keys | max holds | bare UPDATE ms | whole call ms | call/bare | batches ms | events | emit ms | holds/s | probe holds | probe p50 ms | p99 ms | max ms | health ms (overdue seen)"
+    "batch keys | max holds | concurrency | bare UPDATE ms | whole call ms | call/bare | batches ms | events | emit ms | holds/s | probe holds | probe p50 ms | p99 ms | max ms | health ms (overdue seen)"
   )
-  for (const [batchSize, maxHoldsPerBatch] of configs) {
+  for (const [batchSize, maxHoldsPerBatch, concurrency] of configs) {
     const ratios: number[] = []
     for (let run = 0; run < repeat; run++) {
       const keyList = await seed(pg, holds, keys, others)
@@ -175,7 +180,7 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
       await vacuum(pg)
       const stopProbe = checkoutProbe(service, keyList)
       const callStarted = performance.now()
-      const result = await service.cleanupExpiredHolds({ batchSize, maxHoldsPerBatch })
+      const result = await service.cleanupExpiredHolds({ batchSize, maxHoldsPerBatch, concurrency })
       const callMs = performance.now() - callStarted
       const latencies = await stopProbe()
       const drift = await service.auditCapacity({})
@@ -189,6 +194,7 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
         [
           batchSize,
           maxHoldsPerBatch,
+          concurrency,
           bare.toFixed(0),
           callMs.toFixed(0),
           (callMs / bare).toFixed(2),
@@ -204,7 +210,9 @@ export default async function cleanupBenchmark({ container, args }: ExecArgs) {
         ].join(" | ")
       )
     }
-    console.log(`  median whole call / bare UPDATE (${batchSize}:${maxHoldsPerBatch}): ${median(ratios).toFixed(2)}`)
+    console.log(
+      `  median whole call / bare UPDATE (${batchSize}:${maxHoldsPerBatch}, concurrency ${concurrency}): ${median(ratios).toFixed(2)}`
+    )
   }
   await seed(pg, 0, 1)
 }

@@ -435,8 +435,10 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       input?.maxHoldsPerBatch === undefined
         ? undefined
         : assertInteger("maxHoldsPerBatch", input.maxHoldsPerBatch, 1, 10_000_000)
+    const concurrency =
+      input?.concurrency === undefined ? undefined : assertInteger("concurrency", input.concurrency, 1, 16)
     return await this.translate("Cleanup", () =>
-      this.cleanupService_.run({ now: input?.now, batchSize, maxHoldsPerBatch }, sharedContext)
+      this.cleanupService_.run({ now: input?.now, batchSize, maxHoldsPerBatch, concurrency }, sharedContext)
     )
   }
 

@@ -294,11 +294,14 @@ bookingModuleSuite((suite) => {
       }
 
       it.each([
-        { batchSize: undefined, batches: 1 },
-        { batchSize: 1, batches: 12 },
-        { batchSize: 5, batches: 3 },
-        { batchSize: 12, batches: 1 },
-      ])("batchSize $batchSize: 24 holds expired in $batches batch(es)", async ({ batchSize, batches }) => {
+        { batchSize: undefined, batches: 1, concurrency: undefined },
+        { batchSize: 1, batches: 12, concurrency: undefined },
+        { batchSize: 5, batches: 3, concurrency: undefined },
+        { batchSize: 12, batches: 1, concurrency: undefined },
+        { batchSize: 1, batches: 12, concurrency: 1 },
+        { batchSize: 1, batches: 12, concurrency: 5 },
+        { batchSize: 5, batches: 3, concurrency: 16 },
+      ])("batchSize $batchSize, concurrency $concurrency: 24 holds expired in $batches batch(es)", async ({ batchSize, batches, concurrency }) => {
         const arranged = await arrange()
         for (const resourceId of arranged.resources) {
           for (const date of arranged.dates) {
@@ -306,7 +309,10 @@ bookingModuleSuite((suite) => {
           }
         }
 
-        const result = await service().cleanupExpiredHolds(batchSize === undefined ? {} : { batchSize })
+        const result = await service().cleanupExpiredHolds({
+          ...(batchSize === undefined ? {} : { batchSize }),
+          ...(concurrency === undefined ? {} : { concurrency }),
+        })
 
         expect(result).toEqual({
           expiredCount: 24,
@@ -353,6 +359,9 @@ bookingModuleSuite((suite) => {
       )
       await expect(service().cleanupExpiredHolds({ batchSize: 0 })).rejects.toThrow(/batchSize/)
       await expect(service().cleanupExpiredHolds({ batchSize: 1.5 })).rejects.toThrow(/batchSize/)
+      await expect(service().cleanupExpiredHolds({ concurrency: 17 })).rejects.toThrow(
+        "concurrency must be a whole number from 1 to 16, got 17"
+      )
 
       expect(await statusOf(suite, overdue)).toBe("ACTIVE")
       expect(await availableOf(suite, resourceId, D1)).toBe(3)
@@ -551,6 +560,24 @@ bookingModuleSuite((suite) => {
       expect(await capacityOf(suite, resourceB, D1)).toEqual({ max_capacity: 10, available_capacity: 10 })
       expect(await service().auditCapacity()).toEqual([])
     })
+    it("with batches in flight at once, a lock timeout fails the run; the other batches commit", async () => {
+      const resourceId = await resourceWithCapacity(service(), [D1, D2, D3], 10)
+      const ids = [await hold(service(), resourceId, D1, 1), await hold(service(), resourceId, D2, 2), await hold(service(), resourceId, D3, 3)]
+      await backdateMany(suite, ids, 5)
+
+      await whileLocked(suite, capacityLockName(resourceId, D2), async () => {
+        await expect(service().cleanupExpiredHolds({ batchSize: 1, concurrency: 2 })).rejects.toMatchObject({
+          type: "conflict",
+        })
+      })
+
+      expect(await statusOf(suite, ids[1])).toBe("ACTIVE")
+      expect(await statusCounts(suite)).toEqual({ ACTIVE: 1, EXPIRED: 2 })
+      expect(await service().auditCapacity()).toEqual([])
+      expect(await service().cleanupExpiredHolds()).toMatchObject({ expiredCount: 1, failedCount: 0 })
+      expect(await service().auditCapacity()).toEqual([])
+    })
+
     it("stops on a lock timeout (not a data error), keeping the batches committed before it", async () => {
       const resourceId = await resourceWithCapacity(service(), [D1, D2, D3], 10)
       const byDate: Record<string, string> = {
@@ -571,7 +598,7 @@ bookingModuleSuite((suite) => {
       const [before, blocked, after] = ordered
 
       await whileLocked(suite, capacityLockName(resourceId, blocked), async () => {
-        await expect(service().cleanupExpiredHolds({ batchSize: 1 })).rejects.toMatchObject({
+        await expect(service().cleanupExpiredHolds({ batchSize: 1, concurrency: 1 })).rejects.toMatchObject({
           type: "conflict",
           message: expect.stringContaining("busy"),
         })
@@ -579,6 +606,7 @@ bookingModuleSuite((suite) => {
 
       expect(await statusOf(suite, byDate[before])).toBe("EXPIRED")
       expect(await statusOf(suite, byDate[blocked])).toBe("ACTIVE")
+      // One batch at a time: the run stopped before the batch after the blocked one.
       expect(await statusOf(suite, byDate[after])).toBe("ACTIVE")
       expect(await service().auditCapacity()).toEqual([])
 

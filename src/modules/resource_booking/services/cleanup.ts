@@ -48,7 +48,8 @@ type Tally = {
  * Expires overdue ACTIVE holds set-wise, in batches of resource+date keys.
  *
  * Per batch, one transaction: lock the batch's keys (sorted), then one statement re-checks
- * and expires their overdue holds and restores each key's capacity once. A batch that
+ * and expires their overdue holds and restores each key's capacity once. Up to
+ * `cleanupConcurrency` batches run at once, on disjoint keys (see runBatches). A batch that
  * fails on data (a missing capacity row, a CHECK violation) is retried key by key, then
  * hold by hold, so only the bad holds stay ACTIVE; they are skipped for the rest of the
  * run and retried on the next. Any other error (connection lost, lock timeout) stops the
@@ -73,7 +74,7 @@ export class CleanupService {
   }
 
   async run(
-    input: { now?: Date; batchSize?: number; maxHoldsPerBatch?: number },
+    input: { now?: Date; batchSize?: number; maxHoldsPerBatch?: number; concurrency?: number },
     context: Context
   ): Promise<CleanupResult> {
     const started = Date.now()
@@ -92,14 +93,13 @@ export class CleanupService {
       input.batchSize ?? this.options_.cleanupBatchSize,
       input.maxHoldsPerBatch ?? this.options_.cleanupBatchHolds
     )
-    let failure: unknown = null
-    try {
-      for (const batch of batches) {
-        await this.runBatch(batch, cutoff, tally, context)
-      }
-    } catch (error) {
-      failure = error
-    }
+    const failure = await this.runBatches(
+      batches,
+      input.concurrency ?? this.options_.cleanupConcurrency,
+      cutoff,
+      tally,
+      context
+    )
     const durationMs = Date.now() - started
     // Batches committed before a failure are final: their events go out either way.
     const emission = await tally.events.drain()
@@ -117,6 +117,36 @@ export class CleanupService {
       eventsEmitted: emission.count,
       eventEmissionMs: emission.ms,
     }
+  }
+
+  /**
+   * Runs the batches on `concurrency` transactions at once, each taking the next batch
+   * when it commits. Batches hold disjoint keys, each a consecutive range of the global
+   * lock order, so concurrent batches never wait on each other, and a checkout or cart
+   * that waits on one can never close a cycle. Returns the first error that stops the run
+   * (others finish the batch they are in, then take no new one), or null.
+   */
+  protected async runBatches(
+    batches: CapacityKey[][],
+    concurrency: number,
+    cutoff: string,
+    tally: Tally,
+    context: Context
+  ): Promise<unknown> {
+    let next = 0
+    let failure: unknown = null
+    const worker = async () => {
+      while (failure === null && next < batches.length) {
+        const batch = batches[next++]
+        try {
+          await this.runBatch(batch, cutoff, tally, context)
+        } catch (error) {
+          failure ??= error
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker))
+    return failure
   }
 
   /**

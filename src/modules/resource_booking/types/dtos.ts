@@ -132,6 +132,8 @@ export type CleanupInput = {
   batchSize?: number
   /** Overdue holds per transaction (keys permitting); for tuning, defaults to 5000. */
   maxHoldsPerBatch?: number
+  /** Batches in flight at once (1–16); defaults to the module option (2). */
+  concurrency?: number
 }
 
 export type CleanupFailure = {

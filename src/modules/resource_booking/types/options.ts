@@ -16,6 +16,8 @@ export type ResourceBookingPluginOptions = {
   lockTimeoutMs?: number | string
   /** HOLD_CLEANUP_BATCH_SIZE: resource+date keys expired per cleanup transaction. Default 200. */
   cleanupBatchSize?: number | string
+  /** HOLD_CLEANUP_CONCURRENCY: cleanup batches in flight at once, each on its own connection. Default 2. */
+  cleanupConcurrency?: number | string
   /** HOLD_CLEANUP_INTERVAL: cron schedule of the cleanup job. Default every 5 minutes. */
   cleanupInterval?: string
   /** HOLD_CLEANUP_SLOW_MS: a run longer than this logs "Slow cleanup detected". Default 5000. */
@@ -55,6 +57,7 @@ export type LegacyModuleOptions = {
   max_hold_lifetime_minutes?: number | string
   lock_timeout_ms?: number | string
   cleanup_batch_size?: number | string
+  cleanup_concurrency?: number | string
   cleanup_interval?: string
   cleanup_slow_ms?: number | string
   expiry_alert_threshold?: number | string
@@ -86,6 +89,8 @@ export type ResolvedOptions = {
   cleanupBatchSize: number
   /** Upper bound of overdue holds expired in one cleanup transaction (keys permitting). */
   cleanupBatchHolds: number
+  /** Cleanup batches (transactions on disjoint keys) in flight at once. */
+  cleanupConcurrency: number
   cleanupInterval: string
   cleanupSlowMs: number
   expiryAlertThreshold: number
