@@ -1,0 +1,106 @@
+/** Plain-text tables of the HTTP benchmark's results. */
+
+/** "201×452, 409×3" from { code: n }, then socket errors and timeouts; "—" when empty. */
+function outcomes({ status = {}, errors = {}, timeouts = 0 }) {
+  const parts = Object.entries(status)
+    .sort(([a], [b]) => String(a).localeCompare(String(b)))
+    .map(([code, n]) => `${code}×${n}`)
+  for (const [name, n] of Object.entries(errors)) parts.push(`${name}×${n}`)
+  if (timeouts) parts.push(`timeouts×${timeouts}`)
+  return parts.join(", ") || "—"
+}
+
+const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "—")
+
+/** CPU milliseconds per request, "—" when unknown. */
+const perRequest = (cpuMs, requests) => (cpuMs === null || cpuMs === undefined || !requests ? "—" : (cpuMs / requests).toFixed(1))
+
+/** Aligned columns; `align` per column "l" or "r". */
+function table(headers, rows, align) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => String(row[i]).length)))
+  const line = (cells) =>
+    cells.map((cell, i) => (align[i] === "r" ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i]))).join(" | ").trimEnd()
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n")
+}
+
+/** The measurements, one line each, with the CPU milliseconds per request of the app and of the database. */
+function measurementTable(results) {
+  return table(
+    ["phase", "measurement", "conn", "req/s", "p50 ms", "p99 ms", "app CPU ms/req", "db CPU ms/req", "answers, errors"],
+    results.map((r) => [
+      r.phase,
+      r.label,
+      r.connections,
+      fixed(r.rps),
+      fixed(r.p50),
+      fixed(r.p99),
+      perRequest(r.appCpuMs, r.requests),
+      perRequest(r.dbCpuMs, r.requests),
+      outcomes(r),
+    ]),
+    ["l", "l", "r", "r", "r", "r", "r", "r", "l"]
+  )
+}
+
+/** Per phase and concurrency: holds route req/s ÷ GET cart req/s, and ÷ the raw SQL hold's (the database ceiling). */
+function routeRatioTable(results, kinds) {
+  const rows = []
+  for (const phase of [...new Set(results.map((r) => r.phase))]) {
+    for (const connections of [...new Set(results.map((r) => r.connections))]) {
+      const find = (kind) => results.find((r) => r.phase === phase && r.kind === kind && r.connections === connections)
+      const carts = find(kinds.carts)
+      if (!carts) continue
+      const ratio = (kind, over) => (find(kind) && over ? fixed(find(kind).rps / over.rps, 2) : "—")
+      rows.push([
+        phase,
+        connections,
+        fixed(carts.rps),
+        ratio(kinds.hot, carts),
+        ratio(kinds.spread, carts),
+        ratio(kinds.hot, find(kinds.rawHot)),
+        ratio(kinds.spread, find(kinds.rawSpread)),
+      ])
+    }
+  }
+  return table(
+    ["phase", "conn", "GET cart req/s", "A route ÷ GET cart", "B route ÷ GET cart", "A route ÷ A raw SQL", "B route ÷ B raw SQL"],
+    rows,
+    ["l", "r", "r", "r", "r", "r", "r"]
+  )
+}
+
+/** grown req/s ÷ fresh req/s per measurement and concurrency, with the p99s. */
+function growthRatioTable(results) {
+  const rows = []
+  for (const fresh of results.filter((r) => r.phase === "fresh")) {
+    const grown = results.find((r) => r.phase === "grown" && r.kind === fresh.kind && r.connections === fresh.connections)
+    if (!grown) continue
+    rows.push([fresh.label, fresh.connections, fixed(fresh.rps), fixed(grown.rps), fixed(grown.rps / fresh.rps, 2), fixed(fresh.p99), fixed(grown.p99)])
+  }
+  return table(
+    ["measurement", "conn", "fresh req/s", "grown req/s", "grown ÷ fresh", "fresh p99", "grown p99"],
+    rows,
+    ["l", "r", "r", "r", "r", "r", "r"]
+  )
+}
+
+/** GET health latency per phase. */
+function healthTable(healths) {
+  return table(
+    ["phase", "requests", "first ms", "median ms", "p90 ms", "max ms", "answers", "drift_records", "status"],
+    healths.map((h) => [
+      h.phase,
+      h.count,
+      fixed(h.first),
+      fixed(h.p50),
+      fixed(h.p90),
+      fixed(h.max),
+      outcomes({ status: h.status }),
+      h.report?.capacity?.drift_records ?? "—",
+      h.report?.status ?? "—",
+    ]),
+    ["l", "r", "r", "r", "r", "r", "l", "r", "l"]
+  )
+}
+
+module.exports = { outcomes, fixed, perRequest, table, measurementTable, routeRatioTable, growthRatioTable, healthTable }

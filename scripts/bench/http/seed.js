@@ -1,0 +1,83 @@
+/**
+ * The store the load runs against, set up over the admin and store APIs as a store owner
+ * would: a secret admin key, a storefront (sales channel, publishable key, region), one
+ * "hot" resource with capacity on one date (scenario A), SPREAD_RESOURCES resources with
+ * capacity on SPREAD_DATES dates each (scenario B: 300 resource+dates), and `apiCarts`
+ * carts through POST /store/carts. Every capacity is far above what a run can take, so no
+ * measured request is refused for lack of units.
+ */
+const { expectStatus } = require("../../lib/http")
+const { createCart, createStorefront, secretKeyHeaders } = require("../../lib/store-setup")
+
+const SPREAD_RESOURCES = 30
+const SPREAD_DATES = 10
+/** Units per date: the module's largest max_capacity for the hot date, a tenth of it per spread date. */
+const HOT_CAPACITY = 1_000_000
+const SPREAD_CAPACITY = 100_000
+/** Concurrent POST /store/carts while seeding carts. */
+const CART_CONCURRENCY = 8
+
+function addDays(date, days) {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+async function createResource(api, admin, name, from, to, maxCapacity) {
+  const { resource } = expectStatus(
+    await api.post("/admin/resource-booking/resources", { name, description: "Seeded by the HTTP benchmark" }, { headers: admin }),
+    200,
+    "POST /admin/resource-booking/resources"
+  )
+  expectStatus(
+    await api.post(`/admin/resource-booking/resources/${resource.id}/capacity`, { from, to, max_capacity: maxCapacity }, { headers: admin }),
+    200,
+    "POST /admin/resource-booking/resources/:id/capacity"
+  )
+  return resource.id
+}
+
+/** Runs `task(i)` for i in [0, count) with `concurrency` at a time; resolves with the results in order. */
+async function inParallel(count, concurrency, task) {
+  const results = new Array(count)
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const i = next++
+      results[i] = await task(i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
+  return results
+}
+
+/**
+ * Seeds the store. `today` is the database's current_date (YYYY-MM-DD); the booked dates
+ * lie 30 to 40 days after it. Returns the admin headers, the storefront, the keys of each
+ * scenario ({ resource_id, date }) and the ids of the carts created.
+ */
+async function seedStore({ api, admin, today, apiCarts }) {
+  const secret = await secretKeyHeaders(api, admin, "http-bench")
+  const storefront = await createStorefront(api, secret.headers, "Bench")
+  const hotDate = addDays(today, 30)
+  const hotResource = await createResource(api, secret.headers, "Bench hot tour", hotDate, hotDate, HOT_CAPACITY)
+  const spreadKeys = []
+  const firstSpread = addDays(today, 31)
+  const lastSpread = addDays(today, 30 + SPREAD_DATES)
+  for (let r = 1; r <= SPREAD_RESOURCES; r++) {
+    const id = await createResource(api, secret.headers, `Bench spread tour ${r}`, firstSpread, lastSpread, SPREAD_CAPACITY)
+    for (let d = 1; d <= SPREAD_DATES; d++) spreadKeys.push({ resource_id: id, date: addDays(today, 30 + d) })
+  }
+  const started = Date.now()
+  const carts = await inParallel(apiCarts, CART_CONCURRENCY, (i) => createCart(api, storefront, `bench-${i}@bench.local`))
+  return {
+    admin: secret.headers,
+    storefront,
+    hotKeys: [{ resource_id: hotResource, date: hotDate }],
+    spreadKeys,
+    cartIds: carts.map((cart) => cart.id),
+    cartsPerSecond: apiCarts / ((Date.now() - started) / 1000),
+  }
+}
+
+module.exports = { seedStore, addDays, HOT_CAPACITY, SPREAD_CAPACITY }
