@@ -1,19 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- holds=N keys=N configs=… http:name=value…]`: two benchmarks, one after
- * the other; the first failure stops the run with its exit code.
+ * `npm run bench [-- holds=N keys=N configs=… scale:name=value… http:name=value…]`: three
+ * benchmarks, one after the other; the first failure stops the run with its exit code.
  *
  * 1. Cleanup: prepares a dedicated benchmark database (never the development one: the
  *    benchmark deletes its own seeded rows) and runs scripts/bench/cleanup.ts in it through
  *    `medusa exec`, with the `name=value` arguments.
- * 2. HTTP: `node scripts/bench/http.js` (also `npm run bench:http -- …`): the production
+ * 2. Scale: scripts/bench/scale.ts in the same database (health at a million holds, per-request
+ *    verbs before and after ANALYZE, small cleanups beside the reference hold-by-hold loop);
+ *    arguments written `scale:name=value`, e.g. `scale:total=200000`.
+ * 3. HTTP: `node scripts/bench/http.js` (also `npm run bench:http -- …`): the production
  *    server under load on a scratch database of its own (see its header). Arguments written
  *    `http:name=value` go to it without the prefix, e.g. `http:duration=5 http:connections=1,8`.
  *
- * `npm run bench -- --quick`: both at small sizes (about two minutes with the app build):
+ * `npm run bench -- --quick`: all three at small sizes (a few minutes with the app build):
  * proves they run and check their own results (CI runs it); sizes given as arguments still win.
  *
- * The cleanup benchmark's database is BENCH_DATABASE_URL; unset, it is
+ * The cleanup and scale benchmarks' database is BENCH_DATABASE_URL; unset, it is
  * medusa_resource_booking_bench on the project's own PostgreSQL, started or reused first.
  * The HTTP benchmark creates and drops its scratch database on the same server.
  */
@@ -33,17 +36,28 @@ function run(command, args, env) {
   }
 }
 
-/** `--quick`'s sizes: two batch configurations over 2,000 holds on 20 keys. */
-const QUICK_ARGS = ["holds=2000", "keys=20", "configs=20:1000,200:5000"]
+/** `--quick`'s sizes: two batch configurations over 2,000 holds on 20 keys, among 6,000 others. */
+const QUICK_ARGS = ["holds=2000", "keys=20", "others=6000", "repeat=1", "configs=20:1000,200:5000"]
+/** `--quick`'s sizes of the scale benchmark: 20,000 holds, a burst of 2,000, N = 10 and 50. */
+const SCALE_QUICK_ARGS = ["total=20000", "sizes=10,50", "repeat=1", "health=3", "burst=2000", "calls=3"]
+const SCALE_PREFIX = "scale:"
 
-/** The benchmark's arguments: `--quick` (which `medusa exec` would refuse) becomes small sizes. */
-function benchmarkArgs(argv) {
+/**
+ * A `medusa exec` benchmark's arguments: `--quick` (which `medusa exec` would refuse)
+ * becomes `quickArgs`; arguments given still win.
+ */
+function benchmarkArgs(argv, quickArgs) {
   const given = argv.filter((arg) => arg !== "--quick")
   if (given.length === argv.length) {
     return given
   }
   const named = new Set(given.map((arg) => arg.split("=")[0]))
-  return [...QUICK_ARGS.filter((arg) => !named.has(arg.split("=")[0])), ...given]
+  return [...quickArgs.filter((arg) => !named.has(arg.split("=")[0])), ...given]
+}
+
+/** The arguments written `<prefix>name=value`, unprefixed, and `--quick`. */
+function prefixedArgs(argv, prefix) {
+  return argv.filter((arg) => arg === "--quick" || arg.startsWith(prefix)).map((arg) => arg.replace(prefix, ""))
 }
 
 /** Arguments of the HTTP benchmark: `--quick`, and those written `http:name=value`, unprefixed. */
@@ -58,7 +72,9 @@ async function main() {
   const { url } = await databaseUrlOr(process.env.BENCH_DATABASE_URL, "medusa_resource_booking_bench")
   const env = { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: "warn" }
   run("node", ["scripts/prepare-db.js"], env)
-  run("npx", ["medusa", "exec", "./scripts/bench/cleanup.ts", ...benchmarkArgs(argv.filter((arg) => !arg.startsWith(HTTP_PREFIX)))], env)
+  const own = argv.filter((arg) => !arg.startsWith(HTTP_PREFIX) && !arg.startsWith(SCALE_PREFIX))
+  run("npx", ["medusa", "exec", "./scripts/bench/cleanup.ts", ...benchmarkArgs(own, QUICK_ARGS)], env)
+  run("npx", ["medusa", "exec", "./scripts/bench/scale.ts", ...benchmarkArgs(prefixedArgs(argv, SCALE_PREFIX), SCALE_QUICK_ARGS)], env)
   run("node", ["scripts/bench/http.js", ...httpBenchmarkArgs(argv)], process.env)
 }
 

@@ -87,7 +87,7 @@ function growthRatioTable(results) {
 /** GET health latency per phase. */
 function healthTable(healths) {
   return table(
-    ["phase", "requests", "first ms", "median ms", "p90 ms", "max ms", "answers", "drift_records", "status"],
+    ["phase", "requests", "first ms", "median ms", "p90 ms", "max ms", "answers", "drift_records", "totals", "status"],
     healths.map((h) => [
       h.phase,
       h.count,
@@ -97,9 +97,10 @@ function healthTable(healths) {
       fixed(h.max),
       outcomes({ status: h.status }),
       h.report?.capacity?.drift_records ?? "—",
+      h.report?.totals?.source ?? "—",
       h.report?.status ?? "—",
     ]),
-    ["l", "r", "r", "r", "r", "r", "l", "r", "l"]
+    ["l", "r", "r", "r", "r", "r", "l", "r", "l", "l"]
   )
 }
 

@@ -24,6 +24,13 @@ export async function openCartOf(req: MedusaStoreRequest, cartId: string): Promi
   return { id: cart.id, customer_id: cart.customer_id ?? null }
 }
 
+/** Whether the cart has any line yet (one indexed lookup). */
+export async function cartHasLines(req: MedusaStoreRequest, cartId: string): Promise<boolean> {
+  const carts = req.scope.resolve<ICartModuleService>(Modules.CART)
+  const lines = await carts.listLineItems({ cart_id: cartId }, { select: ["id"], take: 1 })
+  return lines.length > 0
+}
+
 /**
  * The hold, if it belongs to the given (open, accessible) cart. A hold of another cart is
  * answered exactly like a missing one: its existence is not revealed.

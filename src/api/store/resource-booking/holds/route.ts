@@ -1,7 +1,7 @@
 import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
 import { createHoldWorkflow, reconcileCartHoldsWorkflow } from "../../../../workflows/resource-booking"
 import { bookingService } from "../../../utils/booking-service"
-import { openCartOf, storeHold } from "../store-access"
+import { cartHasLines, openCartOf, storeHold } from "../store-access"
 import { StoreCreateHoldType, StoreListHoldsType } from "../validators"
 
 /** Holds one cart may have at once; far above any real checkout. */
@@ -18,8 +18,12 @@ export async function POST(req: MedusaStoreRequest<StoreCreateHoldType>, res: Me
   const { result: hold } = await createHoldWorkflow(req.scope).run({
     input: { resource_id, date, quantity, cart_id: cart.id, customer_id: cart.customer_id },
   })
-  // The line may already be in the cart: attach the hold to it now, so removing it releases the hold.
-  await reconcileCartHoldsWorkflow(req.scope).run({ input: { cart_id: cart.id } })
+  // The line may already be in the cart: attach the hold to it now, so removing it releases the
+  // hold. A cart without lines has nothing to attach (its lines' removals were reconciled on
+  // cart.updated): the common "hold first, then add the line" order skips the workflow.
+  if (await cartHasLines(req, cart.id)) {
+    await reconcileCartHoldsWorkflow(req.scope).run({ input: { cart_id: cart.id } })
+  }
   res.status(201).json({ hold: storeHold(hold) })
 }
 
