@@ -21,7 +21,8 @@ const AUDITS_KEPT = 100
  *   later (capacity rows, one per resource and date);
  * - totals by status and capacity drift need every hold: counted live while the table
  *   has at most `liveCountLimit` holds, else taken from the latest audit (see `audit`),
- *   whose time the report shows.
+ *   whose time the report shows. Without an audit they are counted live; with one that
+ *   counted more than the limit the table is taken as large without sampling it again.
  * Capacity figures leave out soft-deleted resources (their rows stay as history).
  */
 export class HealthService {
@@ -55,24 +56,26 @@ export class HealthService {
                 WHERE status = 'failed' AND deleted_at IS NULL
                   AND started_at > coalesce((SELECT at FROM last_success), '-infinity')) AS failing_since`
     )
+    // One pass over the capacity rows (a row per resource and date, not per hold).
     const [resources] = await sql<Row>(
       context,
       `SELECT (SELECT count(*)::int FROM resource WHERE is_active AND deleted_at IS NULL) AS active_count,
-              (SELECT count(*)::int FROM resource_capacity c JOIN resource r ON r.id = c.resource_id
-                WHERE c.deleted_at IS NULL AND r.deleted_at IS NULL) AS total_capacity_records,
-              coalesce(sum(c.max_capacity), 0)::bigint AS total_max,
-              coalesce(sum(c.available_capacity), 0)::bigint AS total_available
-         FROM resource_capacity c JOIN resource r ON r.id = c.resource_id AND r.deleted_at IS NULL
-        WHERE c.date >= current_date AND c.deleted_at IS NULL`
+              count(*)::int AS total_capacity_records,
+              coalesce(sum(c.max_capacity) FILTER (WHERE c.date >= current_date), 0)::bigint AS total_max,
+              coalesce(sum(c.available_capacity) FILTER (WHERE c.date >= current_date), 0)::bigint AS total_available
+         FROM resource_capacity c
+        WHERE c.deleted_at IS NULL
+          AND c.resource_id NOT IN (SELECT id FROM resource WHERE deleted_at IS NOT NULL)`
     )
     const [failures] = await sql<Row>(
       context,
       `SELECT count(*)::int AS count FROM resource_hold
         WHERE confirmation_error IS NOT NULL AND status <> 'CONFIRMED' AND deleted_at IS NULL`
     )
-    const totals = (await this.isSmall(input.liveCountLimit, context))
-      ? null
-      : await this.latestAudit(context)
+    // A table the latest audit found large is not sampled again; otherwise a bounded sample decides.
+    const audit = await this.latestAudit(context)
+    const large = audit && audit.holds > input.liveCountLimit
+    const totals = large || (audit && !(await this.isSmall(input.liveCountLimit, context))) ? audit : null
     const counted = totals ?? {
       ...(await this.count(clock.today, context)),
       source: "live" as const,
@@ -161,13 +164,14 @@ export class HealthService {
   protected async latestAudit(context: Context) {
     const [row] = await sql<Row>(
       context,
-      `SELECT audited_at, holds_expired, holds_confirmed, holds_released, drift_records
+      `SELECT audited_at, holds_active, holds_expired, holds_confirmed, holds_released, drift_records
          FROM hold_audit WHERE deleted_at IS NULL ORDER BY audited_at DESC, id DESC LIMIT 1`
     )
     if (!row) {
       return null
     }
     return {
+      holds: ["holds_active", "holds_expired", "holds_confirmed", "holds_released"].reduce((sum, column) => sum + Number(row[column]), 0),
       expired: Number(row.holds_expired),
       confirmed: Number(row.holds_confirmed),
       released: Number(row.holds_released),
