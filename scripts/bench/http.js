@@ -35,7 +35,7 @@ const os = require("os")
 const path = require("path")
 const { Client } = require("pg")
 const { parseArgs } = require("./http/args")
-const { runMedusa, prepareRunFolder, quietSchedule, startApp } = require("./http/server")
+const { runMedusa, prepareRunFolder, quietSchedule } = require("./http/server")
 const { seedStore } = require("./http/seed")
 const { CartPool } = require("./http/cart-pool")
 const { freezeStatistics, takeStatistics, statisticsAge } = require("./http/statistics")
@@ -45,13 +45,14 @@ const { capacityInvariant, holdAccounting } = require("./http/verify")
 const { measurementTable, routeRatioTable, growthRatioTable, healthTable } = require("./http/report")
 const { client } = require("../lib/http")
 const { createCheckList } = require("../lib/check-list")
-const { childEnv, freePort } = require("../lib/processes")
+const { childEnv, freePort, startMedusa } = require("../lib/processes")
 const { createScratchDatabase } = require("../lib/scratch-database")
+const { createCleanupRegistry } = require("../lib/cleanup-registry")
 
 const ADMIN = { email: "admin@bench.local", password: `bench-${process.pid}-${Date.now()}` }
 
 const { step, check, fail, report } = createCheckList()
-const cleanups = []
+const { cleanups, cleanUp, wasInterrupted } = createCleanupRegistry()
 let keepLogs = true
 
 async function main(settings) {
@@ -110,7 +111,7 @@ async function main(settings) {
       AUTH_CORS: baseUrl,
       HOLD_CLEANUP_INTERVAL: schedule,
     })
-    app = await startApp({ runDir, env, port, logFile: path.join(logDir, "medusa.log"), cleanups })
+    app = await startMedusa({ cwd: runDir, env, port, logFile: path.join(logDir, "medusa.log"), cleanups })
     return (
       `port ${port} after ${((Date.now() - started) / 1000).toFixed(1)} s (pid ${app.pid}); one process, Medusa's default ` +
       `database pool and log level (a JSON line per request); cleanup schedule "${schedule}" (will not fire)`
@@ -194,30 +195,6 @@ async function main(settings) {
   console.log(`\nGET /admin/resource-booking/health, ${settings.health} sequential requests after each phase's load:\n${healthTable(run.healths)}`)
 }
 
-/** Runs every cleanup once, newest first; a second call (a signal during the run's end) waits for the same. */
-let cleaning = null
-function cleanUp() {
-  cleaning ??= (async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup()
-      } catch (error) {
-        console.log(`  cleanup: ${error.message}`)
-      }
-    }
-  })()
-  return cleaning
-}
-
-let interrupted = false
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    interrupted = true
-    console.log(`\n${signal}: cleaning up`)
-    cleanUp().then(() => process.exit(130))
-  })
-}
-
 let settings
 try {
   settings = parseArgs(process.argv.slice(2))
@@ -232,5 +209,5 @@ main(settings)
   .then(cleanUp)
   .then(() => {
     const ok = report("bench:http", { passed: "", failed: "" })
-    process.exit(interrupted ? 130 : ok ? 0 : 1)
+    process.exit(wasInterrupted() ? 130 : ok ? 0 : 1)
   })

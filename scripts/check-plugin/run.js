@@ -5,13 +5,13 @@
  * throwaway Medusa 2.21 app in a temp folder that installs the tarball (from the npm cache,
  * --prefer-offline) and registers it with options, migrates a scratch database, starts the
  * app and runs the scenario in scenario.js over HTTP. Prints each check; cleans up the temp
- * folder, the database and every process it started (by process group); exits non-zero on
- * any failure.
+ * folder, the database and every process it started (by process group), also on SIGINT or
+ * SIGTERM (then exits 130); exits non-zero on any failure.
  *
  * Database server: CHECK_PLUGIN_DATABASE_URL's, else DATABASE_URL's, else the project's
  * embedded PostgreSQL (scripts/db). The scratch database is created and dropped on it.
  */
-const { spawn, spawnSync } = require("child_process")
+const { spawnSync } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -28,18 +28,18 @@ const {
 const { packProblems } = require("./pack-contents")
 const { runScenario, runOwnValidateHookScenario } = require("./scenario")
 const { createCheckList } = require("../lib/check-list")
-const { childEnv, freePort, stopGroup } = require("../lib/processes")
+const { childEnv, freePort, stopGroup, startMedusa } = require("../lib/processes")
 const { createScratchDatabase } = require("../lib/scratch-database")
+const { createCleanupRegistry } = require("../lib/cleanup-registry")
 
 const ROOT = path.resolve(__dirname, "../..")
-const START_TIMEOUT_MS = 180_000
 /** The Admin routes the plugin's extension registers (under /app). */
 const ADMIN_ROUTES = ["/resource-booking", "/resource-booking/resources", "/resource-booking/resources/:id", "/resource-booking/holds"]
 /** Variables the consumer gets on top of the options, to show that an option wins over its variable. */
 const LOSING_VARIABLES = { HOLD_TTL_MINUTES: "45", HOLD_CLEANUP_INTERVAL: "*/9 * * * *" }
 
 const { step, check, fail, report } = createCheckList()
-const cleanups = []
+const { cleanups, cleanUp, wasInterrupted } = createCleanupRegistry()
 
 /** Runs a command to completion, output shown; throws naming it on a non-zero exit. */
 function run(command, args, options = {}) {
@@ -51,30 +51,13 @@ function run(command, args, options = {}) {
   return ((Date.now() - started) / 1000).toFixed(1)
 }
 
-/** Starts `medusa start` in its own process group; resolves once GET /health answers 200. */
-async function startConsumer(appDir, env, port) {
+/**
+ * `npx medusa start` in the store (startMedusa): resolves once GET /health answers 200. Every
+ * start appends to the store's medusa.log, so `logText()` holds the earlier starts' lines too.
+ */
+function startConsumer(appDir, env, port) {
   const logFile = path.join(appDir, "medusa.log")
-  const out = fs.openSync(logFile, "a")
-  const child = spawn("npx", ["medusa", "start"], { cwd: appDir, env: { ...env, PORT: String(port) }, detached: true, stdio: ["ignore", out, out] })
-  fs.closeSync(out)
-  cleanups.push(() => stopGroup(child.pid))
-  const logText = () => fs.readFileSync(logFile, "utf8")
-  const deadline = Date.now() + START_TIMEOUT_MS
-  let exited = null
-  child.once("exit", (code, signal) => (exited = code ?? signal))
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      throw new Error(`medusa start exited (${exited}); last lines:\n${logText().split("\n").slice(-30).join("\n")}`)
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`)
-      if (response.status === 200) return { pid: child.pid, logText }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error(`GET /health did not answer 200 within ${START_TIMEOUT_MS / 1000} s; last lines:\n${logText().split("\n").slice(-30).join("\n")}`)
+  return startMedusa({ cwd: appDir, env, port, logFile, cleanups, command: ["npx", "medusa", "start"], appendLog: true })
 }
 
 async function main() {
@@ -236,17 +219,10 @@ export const workflow: typeof createHoldWorkflow = createHoldWorkflow
   })
 }
 
-async function cleanUp() {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup()
-    } catch (error) {
-      console.log(`  cleanup: ${error.message}`)
-    }
-  }
-}
-
 main()
   .catch(fail)
   .then(cleanUp)
-  .then(() => process.exit(report("check:plugin") ? 0 : 1))
+  .then(() => {
+    const ok = report("check:plugin")
+    process.exit(wasInterrupted() ? 130 : ok ? 0 : 1)
+  })

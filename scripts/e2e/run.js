@@ -25,18 +25,17 @@ const { Client } = require("pg")
 const { seed } = require("./seed")
 const { runBrowser } = require("./browser")
 const { createCheckList } = require("../lib/check-list")
-const { childEnv, freePort, stopGroup } = require("../lib/processes")
+const { MEDUSA, childEnv, freePort, stopGroup, tail, startMedusa } = require("../lib/processes")
 const { createScratchDatabase } = require("../lib/scratch-database")
+const { createCleanupRegistry } = require("../lib/cleanup-registry")
 
 const ROOT = path.resolve(__dirname, "../..")
-const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
 const ARTIFACTS = path.join(ROOT, ".e2e-screenshots")
 const LOGS = path.join(ARTIFACTS, "logs")
-const START_TIMEOUT_MS = 180_000
 const ADMIN = { email: "admin@e2e.local", password: `e2e-${process.pid}-${Date.now()}` }
 
 const { step, check, fail, report, elapsed } = createCheckList()
-const cleanups = []
+const { cleanups, cleanUp, wasInterrupted } = createCleanupRegistry()
 
 function seconds(since) {
   return ((Date.now() - since) / 1000).toFixed(1)
@@ -61,19 +60,6 @@ function runLogged(label, args, { cwd = ROOT, env, logName }) {
       reject(new Error(`${label} (medusa ${args.join(" ")}) exited with ${code ?? signal}; last lines of ${path.relative(ROOT, logFile)}:\n${tail(logFile, 25)}`))
     })
   })
-}
-
-function tail(file, lines) {
-  try {
-    return fs
-      .readFileSync(file, "utf8")
-      .replace(/\u001b\[[0-9;]*m/g, "")
-      .split("\n")
-      .slice(-lines)
-      .join("\n")
-  } catch {
-    return "(no log)"
-  }
 }
 
 /**
@@ -103,29 +89,6 @@ function prepareRunFolder(runDir) {
   if (!fs.existsSync(path.join(runDir, "public", "admin", "index.html"))) {
     throw new Error(`${path.relative(ROOT, built)} has no public/admin/index.html: the admin was not built`)
   }
-}
-
-/** `medusa start` in its own process group; resolves once GET /health answers 200. */
-async function startApp(runDir, env, port) {
-  const logFile = path.join(LOGS, "medusa.log")
-  const out = fs.openSync(logFile, "w")
-  const child = spawn(MEDUSA, ["start"], { cwd: runDir, env: { ...env, PORT: String(port) }, detached: true, stdio: ["ignore", out, out] })
-  fs.closeSync(out)
-  cleanups.push(() => stopGroup(child.pid))
-  let exited = null
-  child.once("exit", (code, signal) => (exited = code ?? signal))
-  const deadline = Date.now() + START_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`medusa start exited (${exited}); last lines:\n${tail(logFile, 30)}`)
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`)
-      if (response.status === 200) return { pid: child.pid, logText: () => fs.readFileSync(logFile, "utf8") }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error(`GET /health did not answer 200 within ${START_TIMEOUT_MS / 1000} s; last lines:\n${tail(logFile, 30)}`)
 }
 
 async function main() {
@@ -177,7 +140,7 @@ async function main() {
   let app
   await check("the built app starts and GET /health answers 200", async () => {
     const started = Date.now()
-    app = await startApp(runDir, appEnv, port)
+    app = await startMedusa({ cwd: runDir, env: appEnv, port, logFile: path.join(LOGS, "medusa.log"), cleanups })
     return `port ${port} after ${seconds(started)} s (pid ${app.pid}); cleanup schedule "${schedule}" (will not fire), health grace 60 s`
   })
 
@@ -191,35 +154,11 @@ async function main() {
   await runBrowser({ baseUrl, admin: ADMIN, seeded, screenshots: ARTIFACTS, check, cleanups })
 }
 
-/** Runs every cleanup once, newest first; a second call (a signal during the run's end) waits for the same. */
-let cleaning = null
-function cleanUp() {
-  cleaning ??= (async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup()
-      } catch (error) {
-        console.log(`  cleanup: ${error.message}`)
-      }
-    }
-  })()
-  return cleaning
-}
-
-let interrupted = false
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    interrupted = true
-    console.log(`\n${signal}: cleaning up`)
-    cleanUp().then(() => process.exit(130))
-  })
-}
-
 main()
   .catch(fail)
   .then(cleanUp)
   .then(() => {
     const where = path.relative(ROOT, ARTIFACTS)
     const ok = report("test:e2e", { passed: `; screenshots in ${where}/`, failed: `; screenshots and logs in ${where}/` })
-    process.exit(interrupted ? 130 : ok ? 0 : 1)
+    process.exit(wasInterrupted() ? 130 : ok ? 0 : 1)
   })

@@ -1,5 +1,11 @@
-/** Ports, process groups and environments for the scripts that start Medusa apps of their own. */
+/** Ports, process groups, environments and logs for the scripts that start Medusa apps of their own. */
+const { spawn } = require("child_process")
+const fs = require("fs")
 const net = require("net")
+const path = require("path")
+
+/** This repository's medusa CLI. */
+const MEDUSA = path.resolve(__dirname, "../..", "node_modules", ".bin", "medusa")
 
 /** A TCP port free on 127.0.0.1 right now. */
 function freePort() {
@@ -48,4 +54,50 @@ function childEnv(extra = {}) {
   return { ...env, MEDUSA_DISABLE_TELEMETRY: "true", ...extra }
 }
 
-module.exports = { freePort, stopGroup, childEnv }
+/** The last `lines` lines of a log file, colour codes removed; "(no log)" if it cannot be read. */
+function tail(file, lines) {
+  try {
+    return fs
+      .readFileSync(file, "utf8")
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .split("\n")
+      .slice(-lines)
+      .join("\n")
+  } catch {
+    return "(no log)"
+  }
+}
+
+/**
+ * `medusa start` (`command`, this repository's CLI by default) in `cwd`, in its own process
+ * group, PORT=`port` on top of `env`, output to `logFile` (truncated, or appended to with
+ * `appendLog`); its stop (by PID) goes to `cleanups`. Resolves once GET /health answers 200
+ * with { pid, exited: () => exit code or signal (null while running), logText: () => the
+ * whole log }; rejects with the log's last 30 lines if the app exits first or /health does
+ * not answer 200 within `timeoutMs`.
+ */
+async function startMedusa({ cwd, env, port, logFile, cleanups, command = [MEDUSA, "start"], appendLog = false, timeoutMs = 180_000 }) {
+  const out = fs.openSync(logFile, appendLog ? "a" : "w")
+  const [bin, ...args] = command
+  const child = spawn(bin, args, { cwd, env: { ...env, PORT: String(port) }, detached: true, stdio: ["ignore", out, out] })
+  fs.closeSync(out)
+  cleanups.push(() => stopGroup(child.pid))
+  let exited = null
+  child.once("exit", (code, signal) => (exited = code ?? signal))
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`medusa start exited (${exited}); last lines:\n${tail(logFile, 30)}`)
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`)
+      if (response.status === 200) {
+        return { pid: child.pid, exited: () => exited, logText: () => fs.readFileSync(logFile, "utf8") }
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error(`GET /health did not answer 200 within ${timeoutMs / 1000} s; last lines:\n${tail(logFile, 30)}`)
+}
+
+module.exports = { MEDUSA, freePort, stopGroup, childEnv, tail, startMedusa }

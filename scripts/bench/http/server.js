@@ -1,33 +1,18 @@
 /**
  * The production app the HTTP benchmark measures: `medusa build` (no Admin), the build copied
- * to a run folder, `medusa db:migrate` and `medusa user` on the scratch database, and
- * `medusa start` with NODE_ENV=production. Every process runs in its own process group,
- * output to a log file in `logDir`; each registers its stop (by PID) in `cleanups`.
+ * to a run folder, `medusa db:migrate` and `medusa user` on the scratch database (then
+ * `medusa start` with NODE_ENV=production, by lib/processes.js's startMedusa). Every process
+ * runs in its own process group, output to a log file in `logDir`; each registers its stop
+ * (by PID) in `cleanups`.
  */
 const { spawn } = require("child_process")
 const fs = require("fs")
 const path = require("path")
-const { stopGroup } = require("../../lib/processes")
+const { MEDUSA, stopGroup, tail } = require("../../lib/processes")
 
 const ROOT = path.resolve(__dirname, "../../..")
-const MEDUSA = path.join(ROOT, "node_modules", ".bin", "medusa")
-const START_TIMEOUT_MS = 180_000
 
 const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1)
-
-/** The last `lines` lines of a log file, colour codes removed. */
-function tail(file, lines) {
-  try {
-    return fs
-      .readFileSync(file, "utf8")
-      .replace(/\u001b\[[0-9;]*m/g, "")
-      .split("\n")
-      .slice(-lines)
-      .join("\n")
-  } catch {
-    return "(no log)"
-  }
-}
 
 /**
  * `medusa <args>` to completion in its own process group: resolves with its duration in
@@ -73,26 +58,4 @@ function quietSchedule() {
   return `${at.getMinutes()} ${at.getHours()} * * *`
 }
 
-/** `medusa start` in its own process group; resolves once GET /health answers 200. */
-async function startApp({ runDir, env, port, logFile, cleanups }) {
-  const out = fs.openSync(logFile, "w")
-  const child = spawn(MEDUSA, ["start"], { cwd: runDir, env: { ...env, PORT: String(port) }, detached: true, stdio: ["ignore", out, out] })
-  fs.closeSync(out)
-  cleanups.push(() => stopGroup(child.pid))
-  let exited = null
-  child.once("exit", (code, signal) => (exited = code ?? signal))
-  const deadline = Date.now() + START_TIMEOUT_MS
-  while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`medusa start exited (${exited}); last lines:\n${tail(logFile, 30)}`)
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`)
-      if (response.status === 200) return { pid: child.pid, exited: () => exited }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error(`GET /health did not answer 200 within ${START_TIMEOUT_MS / 1000} s; last lines:\n${tail(logFile, 30)}`)
-}
-
-module.exports = { runMedusa, prepareRunFolder, quietSchedule, startApp, tail, seconds }
+module.exports = { runMedusa, prepareRunFolder, quietSchedule, seconds }
