@@ -28,6 +28,7 @@ const { createCheckList } = require("../lib/check-list")
 const { MEDUSA, childEnv, freePort, stopGroup, tail, startMedusa } = require("../lib/processes")
 const { createScratchDatabase } = require("../lib/scratch-database")
 const { createCleanupRegistry } = require("../lib/cleanup-registry")
+const { prepareRunFolder, quietSchedule } = require("../lib/built-app")
 
 const ROOT = path.resolve(__dirname, "../..")
 const ARTIFACTS = path.join(ROOT, ".e2e-screenshots")
@@ -62,32 +63,11 @@ function runLogged(label, args, { cwd = ROOT, env, logName }) {
   })
 }
 
-/**
- * A daily schedule 12 hours from now (local time, as the scheduler reads it): the cleanup job
- * never fires during the test, so only "Run cleanup now" expires holds.
- */
-function quietSchedule() {
-  const at = new Date(Date.now() + 12 * 3600 * 1000)
-  return `${at.getMinutes()} ${at.getHours()} * * *`
-}
-
-/**
- * What `medusa start` needs next to the copied build: the project's node_modules, the
- * scripts/db helpers the config requires, and medusa-config.js (tsconfig compiles src/ only).
- */
-function prepareRunFolder(runDir) {
-  const built = path.join(ROOT, ".medusa", "server")
-  fs.cpSync(built, runDir, { recursive: true })
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(runDir, "node_modules"), "dir")
-  fs.symlinkSync(path.join(ROOT, "scripts"), path.join(runDir, "scripts"), "dir")
-  const ts = require("typescript")
-  const source = fs.readFileSync(path.join(ROOT, "medusa-config.ts"), "utf8")
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021, esModuleInterop: true },
-  })
-  fs.writeFileSync(path.join(runDir, "medusa-config.js"), outputText)
+/** The built app in `runDir` (see prepareRunFolder), which must include the Admin bundle. */
+function prepareAdminRunFolder(runDir) {
+  prepareRunFolder(runDir)
   if (!fs.existsSync(path.join(runDir, "public", "admin", "index.html"))) {
-    throw new Error(`${path.relative(ROOT, built)} has no public/admin/index.html: the admin was not built`)
+    throw new Error(".medusa/server has no public/admin/index.html: the admin was not built")
   }
 }
 
@@ -113,7 +93,7 @@ async function main() {
   const [buildResult, migrateResult] = await Promise.allSettled([built, migrated])
   await check("medusa build with MEDUSA_ADMIN_ENABLED=true writes the app and the admin bundle", async () => {
     if (buildResult.status === "rejected") throw buildResult.reason
-    prepareRunFolder(runDir)
+    prepareAdminRunFolder(runDir)
     return `${buildResult.value} s; copied to ${runDir}`
   })
   await check("medusa db:migrate and medusa user on the scratch database", async () => {

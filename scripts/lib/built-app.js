@@ -1,0 +1,36 @@
+/**
+ * Running the project's own `medusa build` output the way a store deploys it: a run folder
+ * next to the repository, and a cleanup schedule that stays out of the way.
+ */
+const fs = require("fs")
+const path = require("path")
+
+const ROOT = path.resolve(__dirname, "../..")
+
+/**
+ * Copies .medusa/server into `runDir` with what `medusa start` needs next to it: the project's
+ * node_modules, the scripts/db helpers the config requires, and medusa-config.js (the build
+ * compiles src/ only).
+ */
+function prepareRunFolder(runDir) {
+  fs.cpSync(path.join(ROOT, ".medusa", "server"), runDir, { recursive: true })
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(runDir, "node_modules"), "dir")
+  fs.symlinkSync(path.join(ROOT, "scripts"), path.join(runDir, "scripts"), "dir")
+  const ts = require("typescript")
+  const source = fs.readFileSync(path.join(ROOT, "medusa-config.ts"), "utf8")
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021, esModuleInterop: true },
+  })
+  fs.writeFileSync(path.join(runDir, "medusa-config.js"), outputText)
+}
+
+/**
+ * A daily schedule 12 hours from now (local time, as the scheduler reads it): the cleanup job
+ * never fires while a script runs, so only the script decides when holds expire.
+ */
+function quietSchedule() {
+  const at = new Date(Date.now() + 12 * 3600 * 1000)
+  return `${at.getMinutes()} ${at.getHours()} * * *`
+}
+
+module.exports = { prepareRunFolder, quietSchedule }
