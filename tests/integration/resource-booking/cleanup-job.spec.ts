@@ -1,8 +1,3 @@
-import { asValue } from "@medusajs/framework/awilix"
-import { createMedusaContainer } from "@medusajs/framework/utils"
-import cleanupExpiredHoldsJob from "../../../src/jobs/cleanup-expired-holds"
-import { RESOURCE_BOOKING_MODULE } from "../../../src/modules/resource_booking"
-import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
 import {
   backdate,
   bookingModuleSuite,
@@ -12,6 +7,7 @@ import {
   statusOf,
   Suite,
   whileLocked,
+  runJob,
 } from "./harness"
 import { captureLogger } from "./log-capture"
 
@@ -21,13 +17,6 @@ const SLOW = "[Cleanup Job] Slow cleanup detected"
 const HIGH_RATE = "[Cleanup Job] High hold expiration rate"
 const FAILED = "[Cleanup Job] Cleanup failed"
 const SKIPPED = "[Cleanup Job] Skipped: another cleanup is in progress"
-
-/** The job as Medusa runs it: given a container that resolves the module. */
-async function runJob(service: ResourceBookingModuleService): Promise<void> {
-  const container = createMedusaContainer()
-  container.register(RESOURCE_BOOKING_MODULE, asValue(service))
-  await cleanupExpiredHoldsJob(container)
-}
 
 /** `overdue` one-unit holds past their TTL and `fresh` within it, on one date of capacity 10. */
 async function arrange(suite: Suite, overdue: number, fresh = 0) {

@@ -1,6 +1,9 @@
 import path from "path"
+import { asValue } from "@medusajs/framework/awilix"
+import { createMedusaContainer } from "@medusajs/framework/utils"
 import { moduleIntegrationTestRunner, SuiteOptions } from "@medusajs/test-utils"
 import { RESOURCE_BOOKING_MODULE } from "../../../src/modules/resource_booking"
+import cleanupExpiredHoldsJob from "../../../src/jobs/cleanup-expired-holds"
 import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
 import { ResourceBookingModuleOptions } from "../../../src/modules/resource_booking/types"
 
@@ -109,3 +112,10 @@ export async function whileLocked(suite: Suite, lockName: string, during: () => 
 
 /** The advisory lock name of one resource+date (see the module's lock-key contract). */
 export const capacityLockName = (resourceId: string, date: string) => `resource_booking:capacity:${resourceId}:${date}`
+
+/** The cleanup job as Medusa runs it: given a container that resolves the module. */
+export async function runJob(service: ResourceBookingModuleService): Promise<void> {
+  const container = createMedusaContainer()
+  container.register(RESOURCE_BOOKING_MODULE, asValue(service))
+  await cleanupExpiredHoldsJob(container)
+}

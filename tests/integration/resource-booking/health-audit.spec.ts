@@ -1,9 +1,4 @@
-import { asValue } from "@medusajs/framework/awilix"
-import { createMedusaContainer } from "@medusajs/framework/utils"
-import cleanupExpiredHoldsJob from "../../../src/jobs/cleanup-expired-holds"
-import { RESOURCE_BOOKING_MODULE } from "../../../src/modules/resource_booking"
-import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
-import { backdate, bookingModuleSuite, query, resourceWithCapacity, Suite } from "./harness"
+import { backdate, bookingModuleSuite, query, resourceWithCapacity, runJob, Suite } from "./harness"
 import { corruptAvailable } from "./state"
 
 /**
@@ -15,12 +10,6 @@ import { corruptAvailable } from "./state"
  */
 
 const DATE = "2031-04-01"
-
-async function runJob(service: ResourceBookingModuleService): Promise<void> {
-  const container = createMedusaContainer()
-  container.register(RESOURCE_BOOKING_MODULE, asValue(service))
-  await cleanupExpiredHoldsJob(container)
-}
 
 /** Two EXPIRED, one RELEASED, one CONFIRMED and two ACTIVE holds on one date of 10 units. */
 async function arrange(suite: Suite) {

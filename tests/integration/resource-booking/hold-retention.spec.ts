@@ -1,9 +1,4 @@
-import { asValue } from "@medusajs/framework/awilix"
-import { createMedusaContainer } from "@medusajs/framework/utils"
-import cleanupExpiredHoldsJob from "../../../src/jobs/cleanup-expired-holds"
-import { RESOURCE_BOOKING_MODULE } from "../../../src/modules/resource_booking"
-import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
-import { backdate, bookingModuleSuite, capacityOf, query, resourceWithCapacity, statusOf, Suite } from "./harness"
+import { backdate, bookingModuleSuite, capacityOf, query, resourceWithCapacity, runJob, statusOf, Suite } from "./harness"
 import { captureLogger } from "./log-capture"
 
 /**
@@ -14,12 +9,6 @@ import { captureLogger } from "./log-capture"
 
 const DATE = "2031-03-01"
 const COMPLETE = "[Cleanup Job] Expired holds cleanup complete"
-
-async function runJob(service: ResourceBookingModuleService): Promise<void> {
-  const container = createMedusaContainer()
-  container.register(RESOURCE_BOOKING_MODULE, asValue(service))
-  await cleanupExpiredHoldsJob(container)
-}
 
 /** Moves a hold's end (and its other timestamps) `days` days into the past. */
 async function endedDaysAgo(suite: Suite, holdId: string, days: number): Promise<void> {
