@@ -2,6 +2,7 @@ import { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
+import { Knex, arg, median, percentile } from "./figures"
 
 /**
  * Cleanup throughput and checkout latency, on a dedicated database (see run.js).
@@ -18,16 +19,7 @@ import ResourceBookingModuleService from "../../src/modules/resource_booking/ser
  *       concurrency=N,… (1,2: batches in flight at once; 2 is the default)
  */
 
-type Knex = { raw: (sql: string, bindings?: unknown[]) => Promise<{ rows: any[] }> } & {
-  transaction: <T>(fn: (trx: any) => Promise<T>) => Promise<T>
-}
-
 const BENCH_PREFIX = "bench"
-
-function arg(args: string[], name: string, fallback: string): string {
-  const hit = args.find((a) => a.startsWith(`${name}=`))
-  return hit ? hit.slice(name.length + 1) : fallback
-}
 
 /**
  * H overdue ACTIVE holds over K keys, and O other holds on the same keys: a quarter each
@@ -113,19 +105,6 @@ async function bareUpdateMs(pg: Knex): Promise<number> {
       }
     })
   return elapsed
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) {
-    return 0
-  }
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 
 /** Takes one-unit holds on random cleaned keys until `stop()`; returns each call's latency. */

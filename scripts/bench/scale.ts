@@ -2,6 +2,7 @@ import { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
+import { Knex, arg, median, percentile } from "./figures"
 
 /**
  * Scale independence, on a dedicated database (see run.js): a hold table of `total` holds
@@ -29,32 +30,11 @@ import ResourceBookingModuleService from "../../src/modules/resource_booking/ser
  *       keep=1: leave the seeded table in place at the end, and reuse it when it is there
  */
 
-type Knex = {
-  raw: (sql: string, bindings?: unknown[]) => Promise<{ rows: any[] }>
-  transaction: <T>(fn: (trx: Knex) => Promise<T>) => Promise<T>
-}
-
 type EventBus = { emit: (message: { name: string; data: unknown }) => Promise<unknown> }
 
 const PREFIX = "scale"
 const RESOURCES = 300
 const DAYS = 365
-
-function arg(args: string[], name: string, fallback: string): string {
-  const hit = args.find((a) => a.startsWith(`${name}=`))
-  return hit ? hit.slice(name.length + 1) : fallback
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-}
 
 /** Removes this benchmark's rows and the cleanup benchmark's (both seed this database). */
 async function clear(pg: Knex): Promise<void> {
