@@ -14,6 +14,8 @@ const FILL: Record<CleanupRun["status"], string> = {
   succeeded: "fill-ui-tag-blue-icon",
   failed: "fill-ui-tag-red-icon",
   skipped: "fill-ui-tag-neutral-icon",
+  running: "fill-ui-tag-green-icon",
+  interrupted: "fill-ui-tag-orange-icon",
 }
 
 /**

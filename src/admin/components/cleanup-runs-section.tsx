@@ -18,7 +18,7 @@ import { ErrorState } from "./section-states"
 /** Runs per page: also the chart's number of bar slots. */
 const PAGE_SIZE = 10
 
-const STATUS_COLOR = { succeeded: "green", failed: "red", skipped: "grey" } as const
+const STATUS_COLOR = { running: "blue", succeeded: "green", failed: "red", skipped: "grey", interrupted: "orange" } as const
 const column = createDataTableColumnHelper<CleanupRun>()
 
 const columns = [
@@ -33,6 +33,10 @@ const columns = [
   column.accessor("capacity_restored", { header: "Units restored", align: "right" }),
   column.accessor("failed_count", { header: "Failed", align: "right" }),
   column.accessor("holds_deleted", { header: "Old holds deleted", align: "right" }),
+  column.accessor("runner", {
+    header: "Process",
+    cell: ({ getValue }) => getValue() ?? <span className="text-ui-fg-muted">–</span>,
+  }),
   column.accessor("error", {
     header: "Error",
     cell: ({ getValue }) => getValue() ?? <span className="text-ui-fg-muted">–</span>,

@@ -45,7 +45,7 @@ export type HealthReport = {
 export type CleanupRun = {
   id: string
   trigger: "schedule" | "manual" | "script"
-  status: "succeeded" | "failed" | "skipped"
+  status: "running" | "succeeded" | "failed" | "skipped" | "interrupted"
   started_at: string
   finished_at: string | null
   duration_ms: number | null
@@ -55,6 +55,8 @@ export type CleanupRun = {
   /** Old EXPIRED and RELEASED holds deleted by the run (retention). */
   holds_deleted: number
   error: string | null
+  /** The process that ran it, `<host>:<pid>`. */
+  runner: string | null
 }
 
 export type CleanupResult = {

@@ -1,6 +1,8 @@
+import { hostname } from "os"
 import {
   backdate,
   bookingModuleSuite,
+  capacityLockName,
   capacityOf,
   query,
   resourceWithCapacity,
@@ -141,6 +143,74 @@ describe("cleanup-expired-holds job with default thresholds", () => {
         ])
         expect(await runs(suite)).toEqual([expect.objectContaining({ status: "skipped", expired_count: 0 })])
         expect(await statusOf(suite, holds[0].id)).toBe("ACTIVE")
+      })
+
+      it("records the run as running, by this process, for as long as it holds the lock", async () => {
+        const { resourceId, holds } = await arrange(suite, 2)
+        const lastSuccess = async () => (await suite.service.getHealth()).cleanup_job.last_run
+        let job!: Promise<void>
+
+        // The run's batch waits on the date's lock: the run is in progress until it is released.
+        await whileLocked(suite, capacityLockName(resourceId, DATE), async () => {
+          job = runJob(suite.service)
+          const deadline = Date.now() + 10_000
+          while ((await runs(suite)).length === 0 && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20))
+          }
+          expect(await query(suite, `SELECT status, runner, finished_at, duration_ms FROM hold_cleanup_run`)).toEqual([
+            { status: "running", runner: `${hostname()}:${process.pid}`, finished_at: null, duration_ms: null },
+          ])
+          expect(await lastSuccess()).toBeNull()
+          expect(await statusOf(suite, holds[0].id)).toBe("ACTIVE")
+        })
+        await job
+
+        expect(await runs(suite)).toEqual([
+          expect.objectContaining({ status: "succeeded", expired_count: 2, capacity_restored: 2, ordered: true }),
+        ])
+        expect(await lastSuccess()).toMatchObject({ status: "succeeded", expired_count: 2 })
+        const [complete] = capture.structured().filter((e) => e.message === COMPLETE)
+        expect(complete.runner).toBe(`${hostname()}:${process.pid}`)
+      })
+
+      it("marks a running row whose process died as interrupted when the next run takes the lock", async () => {
+        const { holds } = await arrange(suite, 2)
+        // What a worker killed mid-run leaves: its running row (its lock went with its connection).
+        await query(
+          suite,
+          `INSERT INTO hold_cleanup_run (id, trigger, status, started_at, runner)
+           VALUES ('hcrun_killed', 'schedule', 'running', now() - interval '1 minute', 'gone-host:1')`
+        )
+
+        await runJob(suite.service)
+
+        expect(await query(suite, `SELECT id, status, finished_at, error FROM hold_cleanup_run ORDER BY started_at`)).toEqual([
+          {
+            id: "hcrun_killed",
+            status: "interrupted",
+            finished_at: null,
+            error: expect.stringContaining("ended without finishing"),
+          },
+          expect.objectContaining({ status: "succeeded", error: null }),
+        ])
+        expect(await statusOf(suite, holds[0].id)).toBe("EXPIRED")
+        expect((await suite.service.getHealth()).cleanup_job.last_run).toMatchObject({ status: "succeeded" })
+      })
+
+      it("leaves another process's running row alone while that run holds the lock", async () => {
+        await arrange(suite, 1)
+        await query(
+          suite,
+          `INSERT INTO hold_cleanup_run (id, trigger, status, started_at, runner)
+           VALUES ('hcrun_live', 'schedule', 'running', now(), 'other-host:2')`
+        )
+
+        await whileAnotherRunIsInProgress(suite, () => runJob(suite.service))
+
+        expect(await query(suite, `SELECT id, status FROM hold_cleanup_run ORDER BY started_at`)).toEqual([
+          { id: "hcrun_live", status: "running" },
+          expect.objectContaining({ status: "skipped" }),
+        ])
       })
     },
     {},

@@ -1,3 +1,4 @@
+import { hostname } from "os"
 import { Context, Logger } from "@medusajs/framework/types"
 import {
   generateEntityId,
@@ -22,6 +23,9 @@ type InjectedDependencies = {
 }
 
 export type CleanupRunOutcome = { run: CleanupRunDTO; result: CleanupRunResult | null }
+
+/** This process, as run records and log entries name it: `<host>:<pid>`. */
+export const RUNNER = `${hostname()}:${process.pid}`
 
 /** The single-flight key of cleanup runs (a namespace of its own, apart from capacity keys). */
 const RUN_LOCK_SQL = `hashtextextended('resource_booking:cleanup-run', 0)`
@@ -48,52 +52,67 @@ export class CleanupRunService {
   }
 
   /**
-   * Runs `cleanup` under the single-flight guard, records the run (succeeded, skipped or
-   * failed) and logs it. A failed run is rethrown after it is recorded and logged.
+   * Runs `cleanup` under the single-flight guard and records it: `running` as soon as it
+   * holds the lock (committed at once, so every instance sees it), then succeeded or
+   * failed; `skipped` when another run holds the lock. Logs it. A failed run is rethrown
+   * after it is recorded and logged.
    */
   async run(
     trigger: CleanupTrigger,
     cleanup: () => Promise<CleanupRunResult>,
     sharedContext: Context
   ): Promise<CleanupRunOutcome> {
+    // Run records commit on their own, outside any transaction of the caller's.
+    const recordContext = { manager: sharedContext.manager }
     const startedAt = await this.databaseNow(sharedContext)
     const clock = performance.now()
+    let runId: string | null = null
+    let finished: CleanupRunDTO | null = null
     let result: CleanupRunResult | null = null
     let failure: unknown = null
     try {
-      result = await this.singleFlight(cleanup, sharedContext)
+      result = await this.singleFlight(async () => {
+        runId = await this.begin(trigger, startedAt, recordContext)
+        const done = await cleanup()
+        // Ended while still holding the lock: the next run never sees this one as `running`.
+        const record = { trigger, status: CleanupRunStatus.SUCCEEDED, startedAt, durationMs: performance.now() - clock, result: done, error: null }
+        finished = await this.finish(runId, record, recordContext)
+        return done
+      }, sharedContext)
     } catch (error) {
       failure = error
     }
     const durationMs = performance.now() - clock
-    const status = failure
-      ? CleanupRunStatus.FAILED
-      : result
-        ? CleanupRunStatus.SUCCEEDED
-        : CleanupRunStatus.SKIPPED
-    const error = failure ? describeError(failure) : null
-    const run = await this.recordSafely({ trigger, status, startedAt, durationMs, result, error }, failure, sharedContext)
     if (failure) {
-      logRunFailed(this.logger_, { run_id: run?.id ?? null, trigger, duration_ms: Math.round(durationMs), error: error! })
+      const error = describeError(failure)
+      const record = { trigger, status: CleanupRunStatus.FAILED, startedAt, durationMs, result: null, error }
+      const run = await this.recordSafely(runId, record, failure, recordContext)
+      logRunFailed(this.logger_, { run_id: run?.id ?? null, trigger, runner: RUNNER, duration_ms: Math.round(durationMs), error })
       throw failure
     }
     if (!result) {
+      const record = { trigger, status: CleanupRunStatus.SKIPPED, startedAt, durationMs, result: null, error: null }
+      const run = await this.record(record, recordContext)
       logRunSkipped(this.logger_, run, trigger)
-      return { run: run!, result: null }
+      return { run, result: null }
     }
     const thresholds = { slowMs: this.options_.cleanupSlowMs, expiryAlert: this.options_.expiryAlertThreshold }
-    logRunSucceeded(this.logger_, run!, result, thresholds, durationMs)
-    return { run: run!, result }
+    logRunSucceeded(this.logger_, finished!, result, thresholds, durationMs)
+    return { run: finished!, result }
   }
 
-  /** Records the run; if the run itself failed (database gone?), a failed write is logged, not thrown. */
+  /**
+   * Records a failed run (an update of its `running` row when it got that far); if the
+   * database is what failed, a failed write is logged, not thrown.
+   */
   protected async recordSafely(
+    runId: string | null,
     record: RunRecord,
     runFailure: unknown,
     sharedContext: Context
   ): Promise<CleanupRunDTO | null> {
     try {
-      return await this.record(record, { manager: sharedContext.manager })
+      return runId ? await this.finish(runId, record, sharedContext) : await this.record(record, sharedContext)
     } catch (error) {
       if (!runFailure) {
         throw error
@@ -131,16 +150,59 @@ export class CleanupRunService {
     return toDate(now)!
   }
 
-  /** Stores one run and prunes history beyond the retention window and row cap. */
+  /**
+   * The `running` row of a run that holds the single-flight lock. Any other `running` row
+   * is then a run whose process or connection died mid-run (a live run would hold the
+   * lock): it is marked `interrupted`.
+   */
+  @InjectTransactionManager()
+  async begin(
+    trigger: CleanupTrigger,
+    startedAt: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<string> {
+    const id = generateEntityId(undefined, "hcrun")
+    await sql(
+      sharedContext,
+      `UPDATE hold_cleanup_run
+          SET status = 'interrupted', updated_at = now(),
+              error = 'The run ended without finishing (process stopped or connection lost): its committed batches stand, the batch in flight was rolled back'
+        WHERE status = 'running' AND deleted_at IS NULL`
+    )
+    await sql(
+      sharedContext,
+      `INSERT INTO hold_cleanup_run (id, trigger, status, started_at, runner) VALUES (?, ?, 'running', ?::timestamptz, ?)`,
+      [id, trigger, startedAt.toISOString(), RUNNER]
+    )
+    return id
+  }
+
+  /** Ends a `running` row with the run's outcome. */
+  @InjectTransactionManager()
+  async finish(id: string, run: RunRecord, @MedusaContext() sharedContext: Context = {}): Promise<CleanupRunDTO> {
+    const [row] = await sql(
+      sharedContext,
+      `UPDATE hold_cleanup_run
+          SET status = ?, finished_at = started_at + make_interval(secs => ? / 1000.0), duration_ms = ?,
+              expired_count = ?, capacity_restored = ?, failed_count = ?, holds_deleted = ?,
+              failed_hold_ids = ?::jsonb, error = ?, updated_at = now()
+        WHERE id = ?
+       RETURNING ${RUN_COLUMNS}`,
+      [run.status, run.durationMs, Math.round(run.durationMs), ...outcomeValues(run), id]
+    )
+    await this.prune(sharedContext)
+    return toRun(row)
+  }
+
+  /** Stores one run that never held the lock (skipped, or failed before it could take it). */
   @InjectTransactionManager()
   async record(run: RunRecord, @MedusaContext() sharedContext: Context = {}): Promise<CleanupRunDTO> {
     const [row] = await sql(
       sharedContext,
       `INSERT INTO hold_cleanup_run (id, trigger, status, started_at, finished_at, duration_ms,
-                                     expired_count, capacity_restored, failed_count, holds_deleted, failed_hold_ids, error)
-       VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz + make_interval(secs => ? / 1000.0), ?, ?, ?, ?, ?, ?::jsonb, ?)
-       RETURNING id, trigger, status, started_at, finished_at, duration_ms, expired_count,
-                 capacity_restored, failed_count, holds_deleted, failed_hold_ids, error`,
+                                     expired_count, capacity_restored, failed_count, holds_deleted, failed_hold_ids, error, runner)
+       VALUES (?, ?, ?, ?::timestamptz, ?::timestamptz + make_interval(secs => ? / 1000.0), ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+       RETURNING ${RUN_COLUMNS}`,
       [
         generateEntityId(undefined, "hcrun"),
         run.trigger,
@@ -149,23 +211,40 @@ export class CleanupRunService {
         run.startedAt.toISOString(),
         run.durationMs,
         Math.round(run.durationMs),
-        run.result?.expiredCount ?? 0,
-        run.result?.totalCapacityRestored ?? 0,
-        run.result?.failedCount ?? 0,
-        run.result?.holdsDeleted ?? 0,
-        run.result ? JSON.stringify(run.result.failedHoldIds) : null,
-        run.error,
+        ...outcomeValues(run),
+        RUNNER,
       ]
     )
+    await this.prune(sharedContext)
+    return toRun(row)
+  }
+
+  /** Drops history beyond the retention window and row cap (never a running row). */
+  protected async prune(sharedContext: Context): Promise<void> {
     await sql(
       sharedContext,
       `DELETE FROM hold_cleanup_run
-        WHERE started_at < now() - make_interval(days => ?)
-           OR id IN (SELECT id FROM hold_cleanup_run ORDER BY started_at DESC, id DESC OFFSET ?)`,
+        WHERE status <> 'running'
+          AND (started_at < now() - make_interval(days => ?)
+               OR id IN (SELECT id FROM hold_cleanup_run ORDER BY started_at DESC, id DESC OFFSET ?))`,
       [this.options_.runRetentionDays, this.options_.runRetentionCount]
     )
-    return toRun(row)
   }
+}
+
+const RUN_COLUMNS = `id, trigger, status, started_at, finished_at, duration_ms, expired_count,
+                 capacity_restored, failed_count, holds_deleted, failed_hold_ids, error, runner`
+
+/** expired_count, capacity_restored, failed_count, holds_deleted, failed_hold_ids, error. */
+function outcomeValues(run: RunRecord): unknown[] {
+  return [
+    run.result?.expiredCount ?? 0,
+    run.result?.totalCapacityRestored ?? 0,
+    run.result?.failedCount ?? 0,
+    run.result?.holdsDeleted ?? 0,
+    run.result ? JSON.stringify(run.result.failedHoldIds) : null,
+    run.error,
+  ]
 }
 
 function toRun(row: Record<string, unknown>): CleanupRunDTO {
@@ -174,13 +253,14 @@ function toRun(row: Record<string, unknown>): CleanupRunDTO {
     trigger: row.trigger as CleanupTrigger,
     status: row.status as CleanupRunStatus,
     started_at: toDate(row.started_at)!,
-    finished_at: toDate(row.finished_at)!,
-    duration_ms: Number(row.duration_ms),
+    finished_at: toDate(row.finished_at),
+    duration_ms: row.duration_ms === null ? null : Number(row.duration_ms),
     expired_count: Number(row.expired_count),
     capacity_restored: Number(row.capacity_restored),
     failed_count: Number(row.failed_count),
     holds_deleted: Number(row.holds_deleted),
     failed_hold_ids: (row.failed_hold_ids as string[] | null) ?? null,
     error: (row.error as string | null) ?? null,
+    runner: (row.runner as string | null) ?? null,
   }
 }

@@ -45,7 +45,7 @@ export class HealthService {
       context,
       `WITH last_run AS (
          SELECT id, status, started_at, finished_at, duration_ms, expired_count, error
-           FROM hold_cleanup_run WHERE deleted_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1
+           FROM hold_cleanup_run WHERE finished_at IS NOT NULL AND deleted_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1
        ), last_success AS (
          SELECT max(finished_at) AS at FROM hold_cleanup_run
           WHERE status = 'succeeded' AND deleted_at IS NULL

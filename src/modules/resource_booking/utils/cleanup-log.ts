@@ -43,6 +43,7 @@ export function logRunSucceeded(
       message: CLEANUP_LOG.complete,
       run_id: run.id,
       trigger: run.trigger,
+      runner: run.runner,
       expired_count: result.expiredCount,
       capacity_restored: result.totalCapacityRestored,
       failed_count: result.failedCount,
@@ -76,11 +77,11 @@ export function logRunSucceeded(
 
 export function logRunFailed(
   logger: Logger,
-  fields: { run_id: string | null; trigger: string; duration_ms: number; error: string }
+  fields: { run_id: string | null; trigger: string; runner: string; duration_ms: number; error: string }
 ): void {
   logger.error(entry({ message: CLEANUP_LOG.failed, ...fields }))
 }
 
 export function logRunSkipped(logger: Logger, run: CleanupRunDTO | null, trigger: string): void {
-  logger.info(entry({ message: CLEANUP_LOG.skipped, run_id: run?.id ?? null, trigger }))
+  logger.info(entry({ message: CLEANUP_LOG.skipped, run_id: run?.id ?? null, trigger, runner: run?.runner ?? null }))
 }

@@ -16,6 +16,7 @@ const RUN_FIELDS = [
   "failed_count",
   "holds_deleted",
   "error",
+  "runner",
 ]
 
 /** GET /admin/resource-booking/cleanup-runs?limit&offset — the persisted run history, newest first. */
