@@ -100,4 +100,26 @@ async function startMedusa({ cwd, env, port, logFile, cleanups, command = [MEDUS
   throw new Error(`GET /health did not answer 200 within ${timeoutMs / 1000} s; last lines:\n${tail(logFile, 30)}`)
 }
 
-module.exports = { MEDUSA, freePort, stopGroup, childEnv, tail, startMedusa }
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(1)
+
+/**
+ * `medusa <args>` to completion in its own process group: resolves with its duration in
+ * seconds, rejects with the log's last lines on a non-zero exit.
+ */
+function runMedusa(args, { cwd = path.resolve(__dirname, "../.."), env, logFile, cleanups }) {
+  const out = fs.openSync(logFile, "w")
+  const started = Date.now()
+  const child = spawn(MEDUSA, args, { cwd, env, detached: true, stdio: ["ignore", out, out] })
+  fs.closeSync(out)
+  cleanups.push(() => stopGroup(child.pid))
+  return new Promise((resolve, reject) => {
+    child.once("error", reject)
+    child.once("exit", (code, signal) => {
+      if (code === 0) return resolve(seconds(started))
+      reject(new Error(`medusa ${args.join(" ")} exited with ${code ?? signal}; last lines of ${logFile}:\n${tail(logFile, 25)}`))
+    })
+  })
+}
+
+module.exports = { MEDUSA, freePort, stopGroup, childEnv, tail, startMedusa, runMedusa, seconds }
+

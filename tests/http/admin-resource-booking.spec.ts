@@ -1562,9 +1562,10 @@ medusaIntegrationTestRunner({
         expect(page.data).toMatchObject({ count: 3, limit: 2, offset: 0 })
         expect(page.data.runs).toHaveLength(2)
         expect(Object.keys(page.data.runs[0]).sort()).toEqual(
-          ["capacity_restored", "duration_ms", "error", "expired_count", "failed_count", "finished_at", "holds_deleted", "id", "started_at", "status", "trigger"].sort()
+          ["capacity_restored", "duration_ms", "error", "expired_count", "failed_count", "finished_at", "holds_deleted", "id", "runner", "started_at", "status", "trigger"].sort()
         )
         expect(page.data.runs[0]).toMatchObject({ trigger: "manual", status: "succeeded", expired_count: 0, error: null })
+        expect(page.data.runs[0].runner).toMatch(/^.+:\d+$/)
         const all = await get(`${BASE}/cleanup-runs`)
         const started = all.data.runs.map((run: any) => run.started_at)
         expect([...started].sort().reverse()).toEqual(started)
