@@ -55,7 +55,7 @@ const PER_KEY = 20
 /** Hot date: units on sale and storefront requests racing for them. */
 const HOT_CAPACITY = 20
 const HOT_ATTEMPTS = 60
-/** How long the forced overlap holds its key: 2.4 intervals. */
+/** How long the forced overlap keeps a run waiting on its key: 2.4 intervals. */
 const OVERLAP_MS = 12_000
 
 const { step, check, fail, report } = createCheckList()
@@ -87,6 +87,17 @@ function tally(runs) {
   const statuses = {}
   for (const run of runs) statuses[run.status] = (statuses[run.status] ?? 0) + 1
   return { restored: runs.reduce((sum, run) => sum + run.capacity_restored, 0), expired: runs.reduce((sum, run) => sum + run.expired_count, 0), statuses }
+}
+
+/** The first run since `since` recorded as running (polled for up to three ticks), or null. */
+async function untilRunning(db, since) {
+  const deadline = Date.now() + 3 * TICK_MS
+  while (Date.now() < deadline) {
+    const running = (await runsSince(db, since)).find((run) => run.status === "running")
+    if (running) return running
+    await sleep(100)
+  }
+  return null
 }
 
 const pidsOf = (processes) => new Set(processes.map((p) => p.pid))
@@ -203,6 +214,8 @@ async function main() {
   const overlapFrom = new Date(Math.floor(Date.now() / TICK_MS) * TICK_MS + TICK_MS)
   const overlapSeeded = await seedOverdueHolds(db, keys, PER_KEY, "overlap")
   const block = await holdKeyLock(() => connect(scratch.url), keys[KEYS - 1])
+  // The next tick's run reaches the held key and waits there: from its start, keep it waiting.
+  await untilRunning(db, overlapFrom)
   await sleep(OVERLAP_MS)
   await block.release()
   await untilTickOffset(2500)
@@ -235,12 +248,7 @@ async function main() {
   const killSeeded = await seedOverdueHolds(db, keys, PER_KEY, "killed")
   const killBlock = await holdKeyLock(() => connect(scratch.url), keys[KEYS - 1])
   let victim = null
-  let victimRun = null
-  const deadline = Date.now() + 3 * TICK_MS
-  while (!victimRun && Date.now() < deadline) {
-    victimRun = (await runsSince(db, killFrom)).find((run) => run.status === "running")
-    if (!victimRun) await sleep(100)
-  }
+  const victimRun = await untilRunning(db, killFrom)
   if (victimRun) {
     victim = workers.find((w) => w.pid === victimRun.pid) ?? null
     if (victim) victim.kill()
@@ -283,7 +291,7 @@ async function main() {
     return "[] (no capacity row differs from max − held)"
   })
   await check("GET /admin/resource-booking/health on a server agrees with the database", async () => {
-    const { health } = expectStatus(await api.get("/admin/resource-booking/health", { headers: secret.headers }), 200, "GET /admin/resource-booking/health")
+    const health = expectStatus(await api.get("/admin/resource-booking/health", { headers: secret.headers }), 200, "GET /admin/resource-booking/health")
     const { rows } = await db.query(`SELECT status, count(*)::int AS count FROM resource_hold WHERE deleted_at IS NULL GROUP BY status`)
     const counts = Object.fromEntries(rows.map((row) => [row.status, row.count]))
     const expected = { active: counts.ACTIVE ?? 0, expired: counts.EXPIRED ?? 0, overdue: 0, drift: 0 }
