@@ -26,7 +26,7 @@ const BENCH_PREFIX = "bench"
  * ACTIVE and not yet due, CONFIRMED, EXPIRED and RELEASED. Capacity rows satisfy the
  * invariant, with 100 units free per key for the checkout probe.
  */
-async function seed(pg: Knex, holds: number, keys: number, others = 0): Promise<string[]> {
+export async function seed(pg: Knex, holds: number, keys: number, others = 0): Promise<string[]> {
   const datesPerResource = 10
   const resources = Math.max(1, Math.ceil(keys / datesPerResource))
   const perKey = Math.ceil(holds / keys)

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- holds=N keys=N configs=… scale:name=value… http:name=value…]`: three
- * benchmarks, one after the other; the first failure stops the run with its exit code.
+ * `npm run bench [-- holds=N keys=N configs=… scale:name=value… http:name=value… events:name=value…]`:
+ * four benchmarks, one after the other; the first failure stops the run with its exit code.
  *
  * 1. Cleanup: prepares a dedicated benchmark database (never the development one: the
  *    benchmark deletes its own seeded rows) and runs scripts/bench/cleanup.ts in it through
@@ -12,8 +12,12 @@
  * 3. HTTP: `node scripts/bench/http.js` (also `npm run bench:http -- …`): the production
  *    server under load on a scratch database of its own (see its header). Arguments written
  *    `http:name=value` go to it without the prefix, e.g. `http:duration=5 http:connections=1,8`.
+ * 4. Events: scripts/bench/events.ts in the benchmark database, twice: on Medusa's local event
+ *    bus, then on its Redis event bus (an empty database of the Redis at REDIS_URL, default
+ *    redis://127.0.0.1:6379, flushed afterwards): the cleanup's bulk emission, the event
+ *    loop's delay and Redis's answer time meanwhile. Arguments written `events:name=value`.
  *
- * `npm run bench -- --quick`: all three at small sizes (a few minutes with the app build):
+ * `npm run bench -- --quick`: all four at small sizes (a few minutes with the app build):
  * proves they run and check their own results (CI runs it); sizes given as arguments still win.
  *
  * The cleanup and scale benchmarks' database is BENCH_DATABASE_URL; unset, it is
@@ -25,14 +29,20 @@ const path = require("path")
 const { loadEnv } = require("@medusajs/framework/utils")
 const { databaseUrlOr } = require("../db/database-url")
 const { exitWithDatabaseSetupError } = require("../db/database-setup-error")
+const { createScratchRedis } = require("../lib/scratch-redis")
 
 const root = path.resolve(__dirname, "../..")
 loadEnv(process.env.NODE_ENV || "development", root)
 
-function run(command, args, env) {
+/** The exit code of the first failed step that did not exit at once. */
+let failed = 0
+
+/** Runs a step; a failure exits with its code, or (exit: false) is remembered in `failed`. */
+function run(command, args, env, { exit = true } = {}) {
   const result = spawnSync(command, args, { stdio: "inherit", env, cwd: root })
   if (result.status !== 0) {
-    process.exit(result.status ?? 1)
+    if (exit) process.exit(result.status ?? 1)
+    failed ||= result.status ?? 1
   }
 }
 
@@ -41,6 +51,9 @@ const QUICK_ARGS = ["holds=2000", "keys=20", "others=6000", "repeat=1", "configs
 /** `--quick`'s sizes of the scale benchmark: 20,000 holds, a burst of 2,000, N = 10 and 50. */
 const SCALE_QUICK_ARGS = ["total=20000", "sizes=10,50", "repeat=1", "health=3", "burst=2000", "calls=3"]
 const SCALE_PREFIX = "scale:"
+/** `--quick`'s sizes of the event emission benchmark. */
+const EVENTS_QUICK_ARGS = ["holds=2000", "keys=20", "repeat=1"]
+const EVENTS_PREFIX = "events:"
 
 /**
  * A `medusa exec` benchmark's arguments: `--quick` (which `medusa exec` would refuse)
@@ -72,10 +85,21 @@ async function main() {
   const { url } = await databaseUrlOr(process.env.BENCH_DATABASE_URL, "medusa_resource_booking_bench")
   const env = { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: "warn" }
   run("node", ["scripts/prepare-db.js"], env)
-  const own = argv.filter((arg) => !arg.startsWith(HTTP_PREFIX) && !arg.startsWith(SCALE_PREFIX))
+  const own = argv.filter((arg) => ![HTTP_PREFIX, SCALE_PREFIX, EVENTS_PREFIX].some((prefix) => arg.startsWith(prefix)))
   run("npx", ["medusa", "exec", "./scripts/bench/cleanup.ts", ...benchmarkArgs(own, QUICK_ARGS)], env)
   run("npx", ["medusa", "exec", "./scripts/bench/scale.ts", ...benchmarkArgs(prefixedArgs(argv, SCALE_PREFIX), SCALE_QUICK_ARGS)], env)
   run("node", ["scripts/bench/http.js", ...httpBenchmarkArgs(argv)], process.env)
+  const eventsArgs = ["medusa", "exec", "./scripts/bench/events.ts", ...benchmarkArgs(prefixedArgs(argv, EVENTS_PREFIX), EVENTS_QUICK_ARGS)]
+  const { REDIS_URL: _unset, ...localEnv } = env
+  run("npx", eventsArgs, localEnv)
+  const cleanups = []
+  const redis = await createScratchRedis(process.env.REDIS_URL || "redis://127.0.0.1:6379", { cleanups })
+  try {
+    run("npx", eventsArgs, { ...env, REDIS_URL: redis.url }, { exit: false })
+  } finally {
+    for (const cleanup of cleanups) await cleanup()
+  }
+  if (failed) process.exit(failed)
 }
 
 main().catch(exitWithDatabaseSetupError)
