@@ -1,10 +1,15 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { MaxRetriesPerRequestError } from "ioredis/built/errors"
 import { bookingErrorHandler } from "../../src/api/error-handler"
 
 /** What an error handler answered: the status and the JSON body it sent. */
 async function answer(path: string, error: unknown): Promise<{ status: number; body: any }> {
-  const sent: { status: number; body: any } = { status: 0, body: undefined }
+  const sent: { status: number; body: any; headers?: Record<string, string> } = { status: 0, body: undefined }
   const res: any = {
+    setHeader(name: string, value: string) {
+      sent.headers = { ...sent.headers, [name]: value }
+      return res
+    },
     status(code: number) {
       sent.status = code
       return res
@@ -40,6 +45,23 @@ describe("bookingErrorHandler", () => {
       })
     }
   )
+
+  it.each([
+    ["ioredis's retry limit", () => new MaxRetriesPerRequestError(20)],
+    ["a closed Redis connection", () => new Error("Connection is closed.")],
+  ])("answers %s on the plugin's routes with a 503 naming Redis, and Retry-After", async (_, error) => {
+    const sent = await answer("/store/resource-booking/holds", error())
+    expect(sent).toEqual({
+      status: 503,
+      headers: { "Retry-After": "10" },
+      body: {
+        type: "unexpected_state",
+        code: "service_unavailable",
+        message: `Redis is unreachable (${(error() as Error).message}); nothing was changed, retry shortly`,
+      },
+    })
+    expect((await answer("/store/carts", error())).status).toBe(500)
+  })
 
   it("answers a malformed path escape on the plugin's routes with a 400 naming it", async () => {
     const error = Object.assign(new URIError("URI malformed"), { status: 400 })
