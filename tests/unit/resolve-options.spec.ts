@@ -10,6 +10,8 @@ describe("resolveModuleOptions", () => {
       ttlMinutes: 30,
       maxHoldLifetimeMinutes: 120,
       lockTimeoutMs: 3000,
+      maxUnitsPerCartDate: 10,
+      maxLiveHoldsPerCart: 20,
       cleanupBatchSize: 200,
       cleanupBatchHolds: 5000,
       cleanupConcurrency: 2,
@@ -55,6 +57,8 @@ describe("resolveModuleOptions", () => {
     [{ holdTtlMinutes: "30", holdMaxLifetimeMinutes: "20" }, 'Invalid medusa-resource-booking option holdMaxLifetimeMinutes: "20". Expected a whole number of minutes (at least the hold TTL) from 30 to 40320.'],
     [{ lockTimeoutMs: "5s" }, 'Invalid medusa-resource-booking option lockTimeoutMs: "5s".'],
     [{ cleanupBatchSize: "0" }, 'Invalid medusa-resource-booking option cleanupBatchSize: "0".'],
+    [{ holdMaxUnitsPerCartDate: "-1" }, 'Invalid medusa-resource-booking option holdMaxUnitsPerCartDate: "-1". Expected a whole number of units (0: no limit) from 0 to 10000.'],
+    [{ holdMaxLiveHoldsPerCart: "many" }, 'Invalid medusa-resource-booking option holdMaxLiveHoldsPerCart: "many".'],
   ])("refuses %j naming the option and the value", (options, message) => {
     expect(() => resolveModuleOptions(options, "production", {})).toThrow(message)
   })
@@ -125,6 +129,11 @@ describe("resolveModuleOptions: option, then environment variable, then default"
     expect(resolved).toMatchObject({ ttlMinutes: 20, cleanupBatchSize: 50 })
   })
 
+  it("reads the hold caps from HOLD_MAX_UNITS_PER_CART_DATE and HOLD_MAX_LIVE_HOLDS_PER_CART", () => {
+    const env = { HOLD_MAX_UNITS_PER_CART_DATE: "2", HOLD_MAX_LIVE_HOLDS_PER_CART: "0" }
+    expect(resolveModuleOptions({}, "production", env)).toMatchObject({ maxUnitsPerCartDate: 2, maxLiveHoldsPerCart: 0 })
+  })
+
   it("treats an empty option as unset, falling back to the variable", () => {
     expect(resolveModuleOptions({ holdTtlMinutes: "" }, "production", { HOLD_TTL_MINUTES: "12" }).ttlMinutes).toBe(12)
   })
@@ -135,6 +144,8 @@ describe("resolveModuleOptions: option, then environment variable, then default"
         holdTtlMinutes: 20,
         holdMaxLifetimeMinutes: 60,
         lockTimeoutMs: 1500,
+        holdMaxUnitsPerCartDate: 4,
+        holdMaxLiveHoldsPerCart: 0,
         cleanupBatchSize: 100,
         cleanupInterval: "*/30 * * * * *",
         cleanupSlowMs: 2000,
@@ -155,6 +166,8 @@ describe("resolveModuleOptions: option, then environment variable, then default"
       ttlMinutes: 20,
       maxHoldLifetimeMinutes: 60,
       lockTimeoutMs: 1500,
+      maxUnitsPerCartDate: 4,
+      maxLiveHoldsPerCart: 0,
       cleanupBatchSize: 100,
       cleanupBatchHolds: 5000,
       cleanupConcurrency: 2,

@@ -46,6 +46,7 @@ import {
 } from "./utils/events"
 import { describeError, invalid, notAllowed, notFound, translateDatabaseError } from "./utils/errors"
 import { evaluateHealth, unreachableHealth } from "./utils/health-rules"
+import { capRefusal, lockOwners } from "./utils/hold-limits"
 import { HealthReport } from "./types/health"
 import {
   assertCalendarDate,
@@ -248,9 +249,17 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     await this.resourceService_.assertBookable(data.resource_id, sharedContext)
     const key = { resource_id: data.resource_id, date: data.date }
     await this.capacityService_.lockKeys([key], sharedContext)
+    // Owner locks right after the one key lock (hold-limits.ts): the caps stay exact under concurrency.
+    if (!this.options_.unsafeSkipLocking) {
+      await lockOwners(data, sharedContext)
+    }
     const row = await this.capacityService_.findRow(key, sharedContext)
     if (!row) {
       return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${data.date}`) }
+    }
+    const capped = await capRefusal(data, this.options_, sharedContext)
+    if (capped) {
+      return { refusal: notAllowed(capped) }
     }
     let available = row.available_capacity
     if (available < data.quantity) {

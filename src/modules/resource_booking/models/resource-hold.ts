@@ -58,4 +58,10 @@ export const ResourceHold = model
       on: ["cart_id"],
       where: "deleted_at IS NULL AND cart_id IS NOT NULL",
     },
+    {
+      // The per-customer hold caps (utils/hold-limits.ts) count a customer's holds through it.
+      name: "IDX_resource_hold_customer_id",
+      on: ["customer_id"],
+      where: "deleted_at IS NULL AND customer_id IS NOT NULL",
+    },
   ])

@@ -14,6 +14,10 @@ export type ResourceBookingPluginOptions = {
   holdMaxLifetimeMinutes?: number | string
   /** HOLD_LOCK_TIMEOUT_MS: longest wait for a resource+date lock before a 409. Default 3000. */
   lockTimeoutMs?: number | string
+  /** HOLD_MAX_UNITS_PER_CART_DATE: units one cart (or one customer, across their open carts) may hold on one resource+date; 0: no limit. Default 10. */
+  holdMaxUnitsPerCartDate?: number | string
+  /** HOLD_MAX_LIVE_HOLDS_PER_CART: live holds one cart (or one customer, across their open carts) may have; 0: no limit. Default 20. */
+  holdMaxLiveHoldsPerCart?: number | string
   /** HOLD_CLEANUP_BATCH_SIZE: resource+date keys expired per cleanup transaction. Default 200. */
   cleanupBatchSize?: number | string
   /** HOLD_CLEANUP_CONCURRENCY: cleanup batches in flight at once, each on its own connection. Default 2. */
@@ -56,6 +60,8 @@ export type LegacyModuleOptions = {
   ttl_minutes?: number | string
   max_hold_lifetime_minutes?: number | string
   lock_timeout_ms?: number | string
+  max_units_per_cart_date?: number | string
+  max_live_holds_per_cart?: number | string
   cleanup_batch_size?: number | string
   cleanup_concurrency?: number | string
   cleanup_interval?: string
@@ -86,6 +92,10 @@ export type ResolvedOptions = {
   ttlMinutes: number
   maxHoldLifetimeMinutes: number
   lockTimeoutMs: number
+  /** 0: no limit. */
+  maxUnitsPerCartDate: number
+  /** 0: no limit. */
+  maxLiveHoldsPerCart: number
   cleanupBatchSize: number
   /** Upper bound of overdue holds expired in one cleanup transaction (keys permitting). */
   cleanupBatchHolds: number

@@ -5,6 +5,7 @@ import {
   ResourceBookingPluginOptions,
 } from "../types/options"
 import { resolveCleanupInterval, scheduleIntervalMs } from "./cron-schedule"
+import { MAX_HOLD_QUANTITY } from "./validate-input"
 
 export const DEFAULT_TTL_MINUTES = 30
 /** A hold may live at most this many TTLs in total, extensions included. */
@@ -40,6 +41,9 @@ export const DEFAULT_RUN_RETENTION_COUNT = 10_000
  * A quarter of history: long enough for support questions about an abandoned checkout and
  * for reports by month; CONFIRMED holds (bookings) are never deleted.
  */
+/** Abuse caps of one cart (and of one customer across their open carts); issue defaults. */
+export const DEFAULT_MAX_UNITS_PER_CART_DATE = 10
+export const DEFAULT_MAX_LIVE_HOLDS_PER_CART = 20
 export const DEFAULT_HOLD_RETENTION_DAYS = 90
 /** A full count of the hold table at most this often (one default cleanup interval). */
 export const DEFAULT_AUDIT_INTERVAL_SECONDS = 300
@@ -76,6 +80,8 @@ export const SETTINGS = {
   ttlMinutes: { option: "holdTtlMinutes", env: "HOLD_TTL_MINUTES", legacy: "ttl_minutes" },
   maxHoldLifetimeMinutes: { option: "holdMaxLifetimeMinutes", env: "HOLD_MAX_LIFETIME_MINUTES", legacy: "max_hold_lifetime_minutes" },
   lockTimeoutMs: { option: "lockTimeoutMs", env: "HOLD_LOCK_TIMEOUT_MS", legacy: "lock_timeout_ms" },
+  maxUnitsPerCartDate: { option: "holdMaxUnitsPerCartDate", env: "HOLD_MAX_UNITS_PER_CART_DATE", legacy: "max_units_per_cart_date" },
+  maxLiveHoldsPerCart: { option: "holdMaxLiveHoldsPerCart", env: "HOLD_MAX_LIVE_HOLDS_PER_CART", legacy: "max_live_holds_per_cart" },
   cleanupBatchSize: { option: "cleanupBatchSize", env: "HOLD_CLEANUP_BATCH_SIZE", legacy: "cleanup_batch_size" },
   cleanupConcurrency: { option: "cleanupConcurrency", env: "HOLD_CLEANUP_CONCURRENCY", legacy: "cleanup_concurrency" },
   cleanupInterval: { option: "cleanupInterval", env: "HOLD_CLEANUP_INTERVAL", legacy: "cleanup_interval" },
@@ -228,6 +234,17 @@ export function resolveModuleOptions(
     { min: 1, max: MAX_LOCK_TIMEOUT_MS, unit: "milliseconds" },
     DEFAULT_LOCK_TIMEOUT_MS
   )
+  // 0 turns a cap off.
+  const maxUnitsPerCartDate = readInteger(
+    read(SETTINGS.maxUnitsPerCartDate),
+    { min: 0, max: MAX_HOLD_QUANTITY, unit: "units (0: no limit)" },
+    DEFAULT_MAX_UNITS_PER_CART_DATE
+  )
+  const maxLiveHoldsPerCart = readInteger(
+    read(SETTINGS.maxLiveHoldsPerCart),
+    { min: 0, max: 100_000, unit: "holds (0: no limit)" },
+    DEFAULT_MAX_LIVE_HOLDS_PER_CART
+  )
   const cleanupBatchSize = readInteger(
     read(SETTINGS.cleanupBatchSize),
     { min: 1, max: MAX_BATCH_SIZE, unit: "resource+date keys" },
@@ -308,6 +325,8 @@ export function resolveModuleOptions(
     ttlMinutes,
     maxHoldLifetimeMinutes,
     lockTimeoutMs,
+    maxUnitsPerCartDate,
+    maxLiveHoldsPerCart,
     cleanupBatchSize,
     cleanupBatchHolds: DEFAULT_CLEANUP_BATCH_HOLDS,
     cleanupConcurrency,
