@@ -1,8 +1,8 @@
 import { Context, Logger } from "@medusajs/framework/types"
+import { InjectBookingTransaction } from "./utils/booking-transaction"
 import {
   EmitEvents,
   InjectManager,
-  InjectTransactionManager,
   MedusaContext,
   MedusaError,
 } from "@medusajs/framework/utils"
@@ -152,7 +152,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     )
   }
 
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   protected async setCapacity_(
     resourceId: string,
     dates: string[],
@@ -241,7 +241,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     return await this.settle(decision, sharedContext)
   }
 
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   protected async createHold_(
     data: Required<Omit<CreateHoldInput, "ttl_minutes">> & { ttl_minutes: number },
     @MedusaContext() sharedContext: Context = {}
@@ -296,7 +296,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     )
   }
 
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   protected async confirmHold_(
     id: string,
     @MedusaContext() sharedContext: Context = {}
@@ -326,7 +326,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     )
   }
 
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   protected async releaseHold_(
     id: string,
     @MedusaContext() sharedContext: Context = {}
@@ -360,7 +360,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     )
   }
 
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   protected async extendHold_(
     id: string,
     minutes: number,
@@ -538,7 +538,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     return deleted
   }
 
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   protected async purgeTerminalHoldsBatch_(
     olderThanDays: number,
     limit: number,

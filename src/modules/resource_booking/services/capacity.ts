@@ -1,4 +1,5 @@
 import { Context } from "@medusajs/framework/types"
+import { assertBookingIsolation } from "../utils/booking-transaction"
 import { generateEntityId } from "@medusajs/framework/utils"
 import {
   AvailabilityDTO,
@@ -53,6 +54,7 @@ export class CapacityService {
     if (!keys.length || this.options_.unsafeSkipLocking) {
       return
     }
+    await assertBookingIsolation(context)
     await sql(context, `SELECT set_config('lock_timeout', ?, true)`, [
       `${this.options_.lockTimeoutMs}ms`,
     ])

@@ -1,5 +1,6 @@
 import { Context } from "@medusajs/framework/types"
-import { InjectTransactionManager, MedusaContext } from "@medusajs/framework/utils"
+import { InjectBookingTransaction } from "../utils/booking-transaction"
+import { MedusaContext } from "@medusajs/framework/utils"
 import { BookingLine, BookingRequirement, CapacityKey, CartHoldProblem, HoldStatus, ResourceHoldDTO } from "../types"
 import { capacityReleased, holdEvent, queueEvents, ResourceBookingEvents } from "../utils/events"
 import { toPublicHold } from "../utils/public-hold"
@@ -44,7 +45,7 @@ export class CheckoutService {
    * covered, the covering holds are extended to at least now + `marginMinutes`, so they
    * cannot expire between this check and the order.
    */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async secure(
     cartId: string,
     requirements: BookingRequirement[],
@@ -86,7 +87,7 @@ export class CheckoutService {
    * stands, nothing is oversold. ACTIVE holds no requirement needs are released.
    * Idempotent: holds already confirmed for this order count as covering.
    */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async confirm(
     cartId: string,
     orderId: string,
@@ -106,7 +107,7 @@ export class CheckoutService {
   }
 
   /** Releases every CONFIRMED hold of the order and gives the units back. Idempotent. */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async releaseOrder(orderId: string, @MedusaContext() sharedContext: Context = {}): Promise<ResourceHoldDTO[]> {
     const keys = await this.holdService_.keysOf("order_id", orderId, sharedContext)
     await this.capacityService_.lockKeys(keys, sharedContext)
@@ -123,7 +124,7 @@ export class CheckoutService {
    * date; a hold whose line was removed (and no other line needs it) is released. Holds
    * taken before their line was added are left alone until a line appears or they expire.
    */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async reconcile(
     cartId: string,
     lines: BookingLine[],
@@ -149,7 +150,7 @@ export class CheckoutService {
    * Puts a RELEASED hold back to `status` by taking its units again, if they are still free.
    * Returns false (and changes nothing) when they are not: someone else bought them.
    */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async reinstate(
     id: string,
     status: HoldStatus.ACTIVE | HoldStatus.CONFIRMED,
@@ -171,7 +172,7 @@ export class CheckoutService {
   }
 
   /** Sets an ACTIVE hold's expires_at back (undoing an extension). */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async restoreExpiry(id: string, expiresAt: Date, @MedusaContext() sharedContext: Context = {}): Promise<void> {
     const found = await this.holdService_.find(id, sharedContext)
     if (!found) {
@@ -182,7 +183,7 @@ export class CheckoutService {
   }
 
   /** CONFIRMED holds back to ACTIVE, order unset (units stay taken): undoes a confirmation. */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async unconfirm(ids: string[], @MedusaContext() sharedContext: Context = {}): Promise<void> {
     const found: HoldRow[] = []
     for (const id of ids) {

@@ -1,8 +1,8 @@
 import { hostname } from "os"
+import { InjectBookingTransaction } from "../utils/booking-transaction"
 import { Context, Logger } from "@medusajs/framework/types"
 import {
   generateEntityId,
-  InjectTransactionManager,
   MedusaContext,
 } from "@medusajs/framework/utils"
 import {
@@ -130,7 +130,7 @@ export class CleanupRunService {
    * other connections) and is released when that transaction ends, crash included. This
    * is a courtesy: the batches' own locks and re-checks are what keep capacity right.
    */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async singleFlight<T>(
     work: () => Promise<T>,
     @MedusaContext() sharedContext: Context = {}
@@ -155,7 +155,7 @@ export class CleanupRunService {
    * is then a run whose process or connection died mid-run (a live run would hold the
    * lock): it is marked `interrupted`.
    */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async begin(
     trigger: CleanupTrigger,
     startedAt: Date,
@@ -178,7 +178,7 @@ export class CleanupRunService {
   }
 
   /** Ends a `running` row with the run's outcome. */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async finish(id: string, run: RunRecord, @MedusaContext() sharedContext: Context = {}): Promise<CleanupRunDTO> {
     const [row] = await sql(
       sharedContext,
@@ -195,7 +195,7 @@ export class CleanupRunService {
   }
 
   /** Stores one run that never held the lock (skipped, or failed before it could take it). */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   async record(run: RunRecord, @MedusaContext() sharedContext: Context = {}): Promise<CleanupRunDTO> {
     const [row] = await sql(
       sharedContext,

@@ -1,6 +1,6 @@
 import { Context, Logger } from "@medusajs/framework/types"
+import { InjectBookingTransaction } from "../utils/booking-transaction"
 import {
-  InjectTransactionManager,
   MedusaContext,
 } from "@medusajs/framework/utils"
 import {
@@ -233,7 +233,7 @@ export class CleanupService {
   }
 
   /** One transaction: lock the keys, then expire and restore under those locks. */
-  @InjectTransactionManager()
+  @InjectBookingTransaction()
   protected async expire_(
     keys: CapacityKey[],
     cutoff: string,
