@@ -475,9 +475,12 @@ medusaIntegrationTestRunner({
           },
           {
             name: "request 10000 of 1",
+            // Past the cart's cap: the cap answers first, and says nothing about availability.
             request: () => postHold({ resource_id: resourceId, date: DATE, quantity: 10_000, cart_id: cartB.id }),
             status: 400,
-            message: `Insufficient capacity for resource ${resourceId} on ${DATE}: requested 10000, available 1`,
+            message:
+              `Hold limit reached: a cart may hold at most 10 units of one resource and date (HOLD_MAX_UNITS_PER_CART_DATE = 10); ` +
+              `cart ${cartB.id} holds 0 of resource ${resourceId} on ${DATE} and asked for 10000`,
           },
         ])
         await holdFor(resourceId, cartB.id, 1)
@@ -751,12 +754,12 @@ medusaIntegrationTestRunner({
         ])
         expect(await holdRows()).toEqual([])
       })
-      it("accepts the largest quantity (10000) when capacity allows, and refuses a soft-deleted resource with 404", async () => {
+      it("accepts the largest quantity a cart may hold (HOLD_MAX_UNITS_PER_CART_DATE, 10) in one hold, and refuses a soft-deleted resource with 404", async () => {
         const resourceId = await resourceWith(10_000)
         const cart = await createCart(api, store)
-        const hold = await holdFor(resourceId, cart.id, 10_000)
-        expect(hold.quantity).toBe(10_000)
-        expect(await availableInDb(resourceId)).toBe(0)
+        const hold = await holdFor(resourceId, cart.id, 10)
+        expect(hold.quantity).toBe(10)
+        expect(await availableInDb(resourceId)).toBe(9_990)
 
         const gone = await service().createResources({ name: "gone" })
         await service().softDeleteResources([gone.id])
@@ -1293,6 +1296,52 @@ medusaIntegrationTestRunner({
           "RELEASED",
           "RELEASED",
         ])
+        expect(await service().auditCapacity()).toEqual([])
+      })
+    })
+
+    describe("hold squatting: the per-cart caps", () => {
+      it("gives 200 carts from one publishable key exactly what the caps allow on one date, and nothing more", async () => {
+        const CARTS = 200
+        const CAPACITY = 1500 // room for 150 carts at the cap of 10 units each
+        const resourceId = await resourceWith(CAPACITY)
+        const carts: { id: string }[] = []
+        for (let i = 0; i < CARTS; i++) carts.push(await createCart(api, store))
+        const capMessage = (cartId: string, held: number, asked: number) =>
+          `Hold limit reached: a cart may hold at most 10 units of one resource and date (HOLD_MAX_UNITS_PER_CART_DATE = 10); ` +
+          `cart ${cartId} holds ${held} of resource ${resourceId} on ${DATE} and asked for ${asked}`
+        const statuses: number[] = []
+        const unexpected: string[] = []
+
+        // Every cart tries 15 units, then 10, then 1 more, 25 carts at a time.
+        const squat = async (cart: { id: string }) => {
+          const tooMany = await postHold({ resource_id: resourceId, date: DATE, quantity: 15, cart_id: cart.id })
+          const atCap = await postHold({ resource_id: resourceId, date: DATE, quantity: 10, cart_id: cart.id })
+          const oneMore = await postHold({ resource_id: resourceId, date: DATE, quantity: 1, cart_id: cart.id })
+          statuses.push(tooMany.status, atCap.status, oneMore.status)
+          if (tooMany.status !== 400 || tooMany.data.message !== capMessage(cart.id, 0, 15)) unexpected.push(`15: ${JSON.stringify(tooMany.data)}`)
+          if (atCap.status === 201) {
+            if (oneMore.status !== 400 || oneMore.data.message !== capMessage(cart.id, 10, 1)) unexpected.push(`1 more: ${JSON.stringify(oneMore.data)}`)
+          } else if (atCap.status !== 400 || !/^Insufficient capacity/.test(atCap.data.message)) {
+            unexpected.push(`10: ${JSON.stringify(atCap.data)}`)
+          }
+        }
+        for (let i = 0; i < CARTS; i += 25) {
+          await Promise.all(carts.slice(i, i + 25).map(squat))
+        }
+
+        expect(unexpected).toEqual([])
+        expect(statuses.filter((status) => status >= 500)).toEqual([])
+        const [perCart] = await rawQuery(
+          dbConnection,
+          `SELECT count(*)::int AS carts, coalesce(max(units), 0)::int AS most, coalesce(sum(units), 0)::int AS units
+             FROM (SELECT cart_id, sum(quantity) AS units FROM resource_hold
+                    WHERE resource_id = ? AND status = 'ACTIVE' GROUP BY cart_id) per_cart`,
+          [resourceId]
+        )
+        expect(perCart).toEqual({ carts: 150, most: 10, units: CAPACITY })
+        expect(statuses.filter((status) => status === 201)).toHaveLength(150)
+        expect(await availableInDb(resourceId)).toBe(0)
         expect(await service().auditCapacity()).toEqual([])
       })
     })
