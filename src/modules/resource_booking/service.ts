@@ -215,6 +215,38 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     return await this.capacityService_.audit(filter, sharedContext)
   }
 
+  /**
+   * The capacity repair (see CapacityRepairService): every capacity row of the filter whose
+   * available differs from max − held, with the holds behind it. With `fix`, sets each back
+   * under its lock, `batchSize` rows (default 100) per transaction, logging every change;
+   * an oversold row (more held than max) is reported and left. Refused with CONFLICT,
+   * changing nothing, while a cleanup run is in progress. Idempotent.
+   */
+  @InjectManager()
+  async reconcileCapacity(
+    input: import("./types").ReconcileCapacityInput = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<import("./types").CapacityReconcileReport> {
+    if (input?.fix !== undefined && typeof input.fix !== "boolean") {
+      throw invalid(`fix must be true or false, got ${JSON.stringify(input.fix)}`)
+    }
+    const filter = {
+      resource_id: input?.resource_id === undefined ? undefined : assertId("resource_id", input.resource_id),
+      from: input?.from === undefined ? undefined : assertCalendarDate("from", input.from),
+      to: input?.to === undefined ? undefined : assertCalendarDate("to", input.to),
+    }
+    if (filter.from && filter.to && filter.to < filter.from) {
+      throw invalid(`to (${filter.to}) must not be before from (${filter.from})`)
+    }
+    const batchSize = input?.batchSize === undefined ? 100 : assertInteger("batchSize", input.batchSize, 1, 1000)
+    // Every class of services/ is registered in the module's container under its camelCase name.
+    type Container = { capacityRepairService: import("./services/capacity-repair").CapacityRepairService }
+    const repair = (this as unknown as { __container__: Container }).__container__.capacityRepairService
+    return await this.translate("Capacity repair", () =>
+      input?.fix ? repair.repair(filter, batchSize, sharedContext) : repair.report(filter, sharedContext)
+    )
+  }
+
   // ---------------------------------------------------------------- holds
 
   @InjectManager()
