@@ -8,6 +8,7 @@ import {
 } from "@medusajs/framework/utils"
 import { GuardedCrudService } from "./guarded-crud"
 import { CapacityService } from "./services/capacity"
+import { CapacityRepairService } from "./services/capacity-repair"
 import { CleanupService } from "./services/cleanup"
 import { CartConfirmation, CheckoutService } from "./services/checkout"
 import { CleanupRunOutcome, CleanupRunService } from "./services/cleanup-run"
@@ -34,6 +35,8 @@ import {
   ResourceCapacityDTO,
   ResourceHoldDTO,
   SetCapacityInput,
+  CapacityReconcileReport,
+  ReconcileCapacityInput,
 } from "./types"
 import { eachDate } from "./utils/calendar-date"
 import { toPublicHold } from "./utils/public-hold"
@@ -69,6 +72,7 @@ type InjectedDependencies = {
   cleanupRunService: CleanupRunService
   healthService: HealthService
   checkoutService: CheckoutService
+  capacityRepairService: CapacityRepairService
 }
 
 /**
@@ -116,6 +120,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
   protected readonly cleanupRunService_: CleanupRunService
   protected readonly healthService_: HealthService
   protected readonly checkoutService_: CheckoutService
+  protected readonly capacityRepairService_: CapacityRepairService
 
   constructor(deps: InjectedDependencies) {
     // eslint-disable-next-line prefer-rest-params
@@ -129,6 +134,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     this.cleanupRunService_ = deps.cleanupRunService
     this.healthService_ = deps.healthService
     this.checkoutService_ = deps.checkoutService
+    this.capacityRepairService_ = deps.capacityRepairService
   }
 
   /** The validated module options (TTL, lifetime, lock timeout, batch size). */
@@ -224,9 +230,9 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
    */
   @InjectManager()
   async reconcileCapacity(
-    input: import("./types").ReconcileCapacityInput = {},
+    input: ReconcileCapacityInput = {},
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<import("./types").CapacityReconcileReport> {
+  ): Promise<CapacityReconcileReport> {
     if (input?.fix !== undefined && typeof input.fix !== "boolean") {
       throw invalid(`fix must be true or false, got ${JSON.stringify(input.fix)}`)
     }
@@ -239,9 +245,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       throw invalid(`to (${filter.to}) must not be before from (${filter.from})`)
     }
     const batchSize = input?.batchSize === undefined ? 100 : assertInteger("batchSize", input.batchSize, 1, 1000)
-    // Every class of services/ is registered in the module's container under its camelCase name.
-    type Container = { capacityRepairService: import("./services/capacity-repair").CapacityRepairService }
-    const repair = (this as unknown as { __container__: Container }).__container__.capacityRepairService
+    const repair = this.capacityRepairService_
     return await this.translate("Capacity repair", () =>
       input?.fix ? repair.repair(filter, batchSize, sharedContext) : repair.report(filter, sharedContext)
     )
