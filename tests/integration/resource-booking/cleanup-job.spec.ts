@@ -133,6 +133,33 @@ describe("cleanup-expired-holds job with default thresholds", () => {
         expect(await suite.service.auditCapacity()).toEqual([])
       })
 
+      it("records a failed run once the database answers again when even the run record could not be written", async () => {
+        const { holds } = await arrange(suite, 2)
+        await query(suite, `ALTER TABLE resource_hold RENAME TO resource_hold_unreachable`)
+        await query(suite, `ALTER TABLE hold_cleanup_run RENAME TO hold_cleanup_run_unreachable`)
+        try {
+          await expect(runJob(suite.service)).rejects.toThrow(/does not exist/)
+        } finally {
+          await query(suite, `ALTER TABLE resource_hold_unreachable RENAME TO resource_hold`)
+          await query(suite, `ALTER TABLE hold_cleanup_run_unreachable RENAME TO hold_cleanup_run`)
+        }
+        expect(capture.structured().map((e) => e.message)).toEqual([
+          "[Cleanup Job] Could not record the failed run; it is recorded once the database answers",
+          FAILED,
+        ])
+        expect(await runs(suite)).toEqual([])
+
+        // The next run writes it first, then runs.
+        await runJob(suite.service)
+        const history = await runs(suite)
+        expect(history).toEqual([
+          expect.objectContaining({ trigger: "schedule", status: "failed", expired_count: 0, ordered: true }),
+          expect.objectContaining({ trigger: "schedule", status: "succeeded", expired_count: 2 }),
+        ])
+        expect(history[0].error).toContain("hold_cleanup_run")
+        expect(await statusOf(suite, holds[0].id)).toBe("EXPIRED")
+      })
+
       it("skips, logs and records a skipped run while another run holds the try-lock", async () => {
         const { holds } = await arrange(suite, 2)
 

@@ -39,11 +39,18 @@ export type RunRecord = {
   error: string | null
 }
 
+/** How often a run record that could not be written is tried again (the database was unreachable). */
+const RECORD_RETRY_MS = 5000
+
 /** Cleanup runs: single-flight guard, persisted history, structured log entries. */
 export class CleanupRunService {
   protected readonly baseRepository_: unknown
   protected readonly logger_: Logger
   protected readonly options_: ResolvedOptions
+  /** Failed runs whose record could not be written yet, oldest first. */
+  protected unrecorded_: { runId: string | null; record: RunRecord }[] = []
+  protected retryTimer_: NodeJS.Timeout | null = null
+  protected recordingPending_: Promise<void> | null = null
 
   constructor(deps: InjectedDependencies) {
     this.baseRepository_ = deps.baseRepository
@@ -64,6 +71,7 @@ export class CleanupRunService {
   ): Promise<CleanupRunOutcome> {
     // Run records commit on their own, outside any transaction of the caller's.
     const recordContext = { manager: sharedContext.manager }
+    await this.recordPending(recordContext)
     const startedAt = await this.databaseNow(sharedContext)
     const clock = performance.now()
     let runId: string | null = null
@@ -102,8 +110,9 @@ export class CleanupRunService {
   }
 
   /**
-   * Records a failed run (an update of its `running` row when it got that far); if the
-   * database is what failed, a failed write is logged, not thrown.
+   * Records a failed run (an update of its `running` row when it got that far). If the
+   * database is what failed, the record is kept and written as soon as the database answers
+   * again (tried every RECORD_RETRY_MS, and before the next run), and the failure is logged.
    */
   protected async recordSafely(
     runId: string | null,
@@ -112,16 +121,48 @@ export class CleanupRunService {
     sharedContext: Context
   ): Promise<CleanupRunDTO | null> {
     try {
-      return runId ? await this.finish(runId, record, sharedContext) : await this.record(record, sharedContext)
+      return await this.write(runId, record, sharedContext)
     } catch (error) {
       if (!runFailure) {
         throw error
       }
+      this.unrecorded_.push({ runId, record })
       this.logger_.error(
-        JSON.stringify({ message: "[Cleanup Job] Could not record the failed run", error: describeError(error) })
+        JSON.stringify({
+          message: "[Cleanup Job] Could not record the failed run; it is recorded once the database answers",
+          run_id: runId,
+          error: describeError(error),
+        })
       )
+      this.retryTimer_ ??= setInterval(() => void this.recordPending(sharedContext), RECORD_RETRY_MS).unref()
       return null
     }
+  }
+
+  /** Writes the failed runs kept by recordSafely, oldest first; stops at the first that still fails. */
+  async recordPending(sharedContext: Context): Promise<void> {
+    this.recordingPending_ ??= this.writePending(sharedContext).finally(() => (this.recordingPending_ = null))
+    await this.recordingPending_
+  }
+
+  protected async writePending(sharedContext: Context): Promise<void> {
+    while (this.unrecorded_.length) {
+      const [{ runId, record }] = this.unrecorded_
+      try {
+        await this.write(runId, record, sharedContext)
+      } catch {
+        return
+      }
+      this.unrecorded_.shift()
+    }
+    if (this.retryTimer_) {
+      clearInterval(this.retryTimer_)
+      this.retryTimer_ = null
+    }
+  }
+
+  protected async write(runId: string | null, record: RunRecord, sharedContext: Context): Promise<CleanupRunDTO> {
+    return runId ? await this.finish(runId, record, sharedContext) : await this.record(record, sharedContext)
   }
 
   /**
