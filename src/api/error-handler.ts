@@ -5,6 +5,7 @@ import {
   MedusaResponse,
 } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { describeError, isDatabaseUnreachable } from "../modules/resource_booking/utils/errors"
 
 const medusaDefault = medusaErrorHandler()
 
@@ -33,8 +34,8 @@ const OWN_ROUTES = /^\/(admin|store)\/resource-booking(\/|$)|^\/admin\/jobs\/cle
  * - a query key nested more than two levels (`a.b.c=1`: Medusa raises INVALID_ARGUMENT);
  * - the module's lock timeouts keep their own message (Medusa replaces every CONFLICT
  *   message with a text about Idempotency-Keys, which these routes do not use);
- * - Redis unreachable (several instances on Medusa's Redis modules): 503 with Retry-After,
- *   naming the cause, instead of an "unknown error" 500 (the request changed nothing).
+ * - the database or Redis unreachable: 503 with Retry-After, naming the cause, instead of an
+ *   "unknown error" 500 (a transaction that lost its connection committed nothing).
  * Everything else, and every error of a route that is not the plugin's, goes to Medusa's
  * handler unchanged: installed in a store, the plugin changes no other route's answers.
  * (Medusa keeps one error handler per app; a store's own `errorHandler` replaces this one.)
@@ -58,6 +59,15 @@ export function bookingErrorHandler(
   }
   if (error?.type === MedusaError.Types.CONFLICT && BOOKING_CONFLICT.test(error.message ?? "")) {
     res.status(409).json({ type: MedusaError.Types.CONFLICT, code: "invalid_state_error", message: error.message })
+    return
+  }
+  if (isDatabaseUnreachable(error)) {
+    res.setHeader("Retry-After", "10")
+    res.status(503).json({
+      type: MedusaError.Types.UNEXPECTED_STATE,
+      code: "service_unavailable",
+      message: `The database is unreachable (${describeError(error)}); retry shortly`,
+    })
     return
   }
   if (isRedisUnreachable(error)) {

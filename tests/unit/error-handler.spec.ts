@@ -3,7 +3,7 @@ import { MaxRetriesPerRequestError } from "ioredis/built/errors"
 import { bookingErrorHandler } from "../../src/api/error-handler"
 
 /** What an error handler answered: the status and the JSON body it sent. */
-async function answer(path: string, error: unknown): Promise<{ status: number; body: any }> {
+async function answer(path: string, error: unknown): Promise<{ status: number; body: any; headers?: Record<string, string> }> {
   const sent: { status: number; body: any; headers?: Record<string, string> } = { status: 0, body: undefined }
   const res: any = {
     setHeader(name: string, value: string) {
@@ -61,6 +61,19 @@ describe("bookingErrorHandler", () => {
       },
     })
     expect((await answer("/store/carts", error())).status).toBe(500)
+  })
+
+  it.each([
+    ["a terminated backend (57P01)", () => Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })],
+    ["a refused connection", () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })],
+    ["a dropped connection", () => new Error("Connection terminated unexpectedly")],
+    ["an empty pool", () => new Error("Knex: Timeout acquiring a connection. The pool is probably full.")],
+  ])("answers %s on the plugin's routes with a 503 naming the database", async (_, error) => {
+    const sent = await answer("/admin/resource-booking/cleanup", error())
+    expect(sent.status).toBe(503)
+    expect(sent.headers).toEqual({ "Retry-After": "10" })
+    expect(sent.body).toMatchObject({ type: "unexpected_state", code: "service_unavailable" })
+    expect(sent.body.message).toMatch(/^The database is unreachable \(.+\); retry shortly$/)
   })
 
   it("answers a malformed path escape on the plugin's routes with a 400 naming it", async () => {

@@ -20,6 +20,28 @@ export function isContentionError(error: unknown): boolean {
   return code !== undefined && CONTENTION_CODES.has(code)
 }
 
+/**
+ * The database cannot be reached or dropped the connection: SQLSTATE class 08 (connection
+ * exception), 57P01–57P03 (terminated by an administrator, crash shutdown, cannot connect
+ * now), a refused or reset socket, or a pool that could not get a connection in time.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const code = sqlState(error)
+  if (code && (code.startsWith("08") || ["57P01", "57P02", "57P03"].includes(code))) {
+    return true
+  }
+  if (code && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"].includes(code)) {
+    return true
+  }
+  const message = (error as { message?: unknown })?.message
+  return (
+    typeof message === "string" &&
+    /Connection terminated|Knex: Timeout acquiring a connection|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      message
+    )
+  )
+}
+
 export function isDataError(error: unknown): boolean {
   const code = sqlState(error)
   return code !== undefined && DATA_ERROR_CLASSES.includes(code.slice(0, 2))
