@@ -100,6 +100,19 @@ function checkRequirements(raw: unknown): BookingRequirement[] {
   return [...byKey.values()]
 }
 
+/** Longest wait of the health report for the database before it reports it unreachable. */
+const HEALTH_DB_TIMEOUT_MS = 3000
+
+/** `work`, or a rejection with `message` once `ms` have passed (the work itself goes on, unobserved). */
+function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms)
+  })
+  work.catch(() => undefined)
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+}
+
 /** Old terminal holds deleted per transaction: short transactions, a bounded WAL burst. */
 const PURGE_BATCH_HOLDS = 5000
 /** At most this many per run; a backlog (say, the first run after an upgrade) drains over runs. */
@@ -695,9 +708,15 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       staleRunIntervals: this.options_.healthStaleRunIntervals,
     }
     try {
-      const facts = await this.healthService_.facts(
-        { graceSeconds: thresholds.graceSeconds, liveCountLimit: this.options_.healthLiveCountLimit },
-        sharedContext
+      // A database that does not answer (a pool waiting for connections that are refused)
+      // must not hang the monitor: past HEALTH_DB_TIMEOUT_MS the report says unreachable.
+      const facts = await withDeadline(
+        this.healthService_.facts(
+          { graceSeconds: thresholds.graceSeconds, liveCountLimit: this.options_.healthLiveCountLimit },
+          sharedContext
+        ),
+        HEALTH_DB_TIMEOUT_MS,
+        `no answer within ${HEALTH_DB_TIMEOUT_MS} ms`
       )
       return evaluateHealth(facts, thresholds)
     } catch (error) {

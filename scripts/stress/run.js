@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+/**
+ * `npm run stress [-- --quick] [name=value…]`: what production does to a booking system
+ * beyond the test suite's races, on a scratch database of the project's embedded PostgreSQL
+ * and the production build (`medusa build`, `medusa start`):
+ *
+ * 1. crash: a cleanup of `crash-holds` overdue holds (100,000; 20,000 with --quick) in a
+ *    child process killed with SIGKILL after its first batch (crash.js);
+ * 2. outage: a server whose database connections are terminated mid-cleanup and refused for
+ *    `outage-seconds` (30; 10) through a proxy (outage.js, pg-proxy.js);
+ * 3. soak: a random mixed workload over a few hot keys for `soak-seconds` (600; 60) at
+ *    `soak-clients` (8) clients (soak.js): zero deadlocks, zero 5xx, zero drift; operations
+ *    per second and the 409 rate.
+ *
+ * Prints each check and the figures; logs in .stress/. Cleans up every process, the
+ * scratch database and the run folder; exits non-zero on any failure.
+ */
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
+const { Client } = require("pg")
+const { client } = require("../lib/http")
+const { createCheckList } = require("../lib/check-list")
+const { createCleanupRegistry } = require("../lib/cleanup-registry")
+const { createScratchDatabase } = require("../lib/scratch-database")
+const { childEnv, freePort, runMedusa, seconds, startMedusa, stopGroup } = require("../lib/processes")
+const { prepareRunFolder, quietSchedule } = require("../lib/built-app")
+const { createStorefront, secretKeyHeaders } = require("../lib/store-setup")
+const { startPgProxy } = require("./pg-proxy")
+const { runCrash } = require("./crash")
+const { runOutage } = require("./outage")
+
+const ROOT = path.resolve(__dirname, "../..")
+const LOGS = path.join(ROOT, ".stress")
+const ADMIN = { email: "admin@stress.local", password: `stress-${process.pid}-${Date.now()}` }
+const FULL = { "crash-holds": 100_000, "crash-keys": 1000, "outage-holds": 50_000, "outage-keys": 500, "outage-seconds": 30, "soak-seconds": 600, "soak-clients": 8 }
+const QUICK = { "crash-holds": 20_000, "crash-keys": 200, "outage-holds": 10_000, "outage-keys": 100, "outage-seconds": 10, "soak-seconds": 60, "soak-clients": 8 }
+
+const { step, check, fail, report } = createCheckList()
+const { cleanups, cleanUp, wasInterrupted } = createCleanupRegistry()
+
+function settings(argv) {
+  const base = argv.includes("--quick") ? QUICK : FULL
+  const given = Object.fromEntries(
+    argv.filter((arg) => arg.includes("=")).map((arg) => {
+      const [name, value] = arg.split("=")
+      if (!(name in FULL)) throw new Error(`unknown argument ${name} (known: ${Object.keys(FULL).join(", ")})`)
+      return [name, Number(value)]
+    })
+  )
+  return { ...base, ...given }
+}
+
+/** `medusa start` of the run folder in `shared` mode (HTTP and jobs), own port and process group. */
+async function startShared({ runDir, databaseUrl, name, schedule }) {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const logFile = path.join(LOGS, `${name}.log`)
+  const env = childEnv({
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: "production",
+    JWT_SECRET: "stress-jwt-secret",
+    COOKIE_SECRET: "stress-cookie-secret",
+    STORE_CORS: url,
+    ADMIN_CORS: url,
+    AUTH_CORS: url,
+    HOLD_CLEANUP_INTERVAL: schedule,
+  })
+  const app = await startMedusa({ cwd: runDir, env, port, logFile, cleanups, timeoutMs: 240_000 })
+  return { ...app, url, logFile }
+}
+
+async function main() {
+  const sizes = settings(process.argv.slice(2))
+  fs.rmSync(LOGS, { recursive: true, force: true })
+  fs.mkdirSync(LOGS, { recursive: true })
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-resource-booking-stress-"))
+  cleanups.push(() => fs.rmSync(runDir, { recursive: true, force: true }))
+  console.log(`stress — crash, outage and soak (${JSON.stringify(sizes)}; logs: ${path.relative(ROOT, LOGS)}/)`)
+  const figures = {}
+
+  step("scratch database, medusa build ‖ db:migrate + user")
+  const scratch = await createScratchDatabase("medusa_rb_stress", { log: (line) => console.log(`  ${line}`), cleanups })
+  const dbEnv = childEnv({ DATABASE_URL: scratch.url, LOG_LEVEL: "warn" })
+  const built = runMedusa(["build"], { env: childEnv(), logFile: path.join(LOGS, "build.log"), cleanups })
+  const migrated = runMedusa(["db:migrate"], { env: dbEnv, logFile: path.join(LOGS, "migrate.log"), cleanups }).then(() =>
+    runMedusa(["user", "-e", ADMIN.email, "-p", ADMIN.password], { env: dbEnv, logFile: path.join(LOGS, "user.log"), cleanups })
+  )
+  await check("medusa build, the scratch database migrated, an admin user", async () => {
+    const [buildSeconds] = await Promise.all([built, migrated])
+    prepareRunFolder(runDir)
+    return `build ${buildSeconds} s; database ${scratch.name}`
+  })
+  const db = new Client({ connectionString: scratch.url })
+  await db.connect()
+  cleanups.push(() => db.end())
+
+  step(`crash mid-cleanup (${sizes["crash-holds"]} overdue holds)`)
+  const crashStarted = Date.now()
+  figures.crash = await runCrash({ db, databaseUrl: scratch.url, holds: sizes["crash-holds"], keys: sizes["crash-keys"], logDir: LOGS, cleanups, check })
+  figures.crash.seconds = seconds(crashStarted)
+
+  step(`database outage (${sizes["outage-holds"]} overdue holds, ${sizes["outage-seconds"]} s unreachable)`)
+  const proxy = await startPgProxy({ targetHost: scratch.host, targetPort: Number(scratch.port) })
+  cleanups.push(() => proxy.close())
+  const proxied = new URL(scratch.url)
+  proxied.port = String(proxy.port)
+  const outageApp = await startShared({ runDir, databaseUrl: proxied.toString(), name: "outage-server", schedule: quietSchedule() })
+  const outageApi = client(outageApp.url)
+  const secret = await secretKeyHeaders(outageApi, ADMIN, "stress")
+  const outageStarted = Date.now()
+  figures.outage = await runOutage({
+    db,
+    databaseName: scratch.name,
+    proxy,
+    baseUrl: outageApp.url,
+    admin: secret.headers,
+    adminUser: ADMIN,
+    holds: sizes["outage-holds"],
+    keys: sizes["outage-keys"],
+    outageSeconds: sizes["outage-seconds"],
+    logFile: outageApp.logFile,
+    check,
+  })
+  figures.outage.seconds = seconds(outageStarted)
+  await stopGroup(outageApp.pid)
+
+  if (sizes["soak-seconds"] === 0) {
+    console.log(`\nFIGURES ${JSON.stringify(figures)}`)
+    return
+  }
+  const { runSoak } = require("./soak")
+  step(`soak: ${sizes["soak-seconds"]} s of mixed traffic, ${sizes["soak-clients"]} clients, cleanup every 5 s`)
+  const soakApp = await startShared({ runDir, databaseUrl: scratch.url, name: "soak-server", schedule: "*/5 * * * * *" })
+  const soakApi = client(soakApp.url)
+  const storefront = await createStorefront(soakApi, secret.headers, "Stress")
+  await check(`soak: zero deadlocks, zero 5xx, zero drift`, async () => {
+    const result = await runSoak({
+      baseUrl: soakApp.url,
+      db,
+      admin: secret.headers,
+      storefront,
+      durationSeconds: sizes["soak-seconds"],
+      concurrency: sizes["soak-clients"],
+      logFile: soakApp.logFile,
+      log: (line) => console.log(`    ${line}`),
+    })
+    figures.soak = result
+    const fiveXX = Object.values(result.byOperation).reduce((sum, op) => sum + (op.server5xx ?? 0), 0)
+    if (fiveXX || result.deadlocks || !result.drift.ok) {
+      throw new Error(`5xx ${fiveXX} (${JSON.stringify(result.serverErrors.slice(0, 3))}), deadlocks ${result.deadlocks}, drift: ${result.drift.detail}`)
+    }
+    const ops = Object.entries(result.byOperation).map(([name, op]) => `${name} ${op.ok}/${op.refused}/${op.conflict409}`).join(", ")
+    return `${result.operations} operations in ${result.seconds} s (${result.opsPerSecond.toFixed(0)}/s); ok/refused/409 by operation: ${ops}; 409 rate ${(result.conflictRate * 100).toFixed(2)}%; 0 deadlocks, 0 5xx; ${result.drift.detail}`
+  })
+  console.log(`\nFIGURES ${JSON.stringify(figures)}`)
+}
+
+main()
+  .catch(fail)
+  .then(cleanUp)
+  .then(() => {
+    const ok = report("stress", { failed: `; logs in ${path.relative(ROOT, LOGS)}/` })
+    process.exit(wasInterrupted() ? 130 : ok ? 0 : 1)
+  })
