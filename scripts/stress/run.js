@@ -33,8 +33,8 @@ const { runOutage } = require("./outage")
 const ROOT = path.resolve(__dirname, "../..")
 const LOGS = path.join(ROOT, ".stress")
 const ADMIN = { email: "admin@stress.local", password: `stress-${process.pid}-${Date.now()}` }
-const FULL = { "crash-holds": 100_000, "crash-keys": 1000, "outage-holds": 50_000, "outage-keys": 500, "outage-seconds": 30, "soak-seconds": 600, "soak-clients": 8 }
-const QUICK = { "crash-holds": 20_000, "crash-keys": 200, "outage-holds": 10_000, "outage-keys": 100, "outage-seconds": 10, "soak-seconds": 60, "soak-clients": 8 }
+const FULL = { "crash-holds": 100_000, "crash-keys": 1000, "outage-holds": 100_000, "outage-keys": 2000, "outage-seconds": 30, "soak-seconds": 600, "soak-clients": 8 }
+const QUICK = { "crash-holds": 20_000, "crash-keys": 200, "outage-holds": 20_000, "outage-keys": 1000, "outage-seconds": 10, "soak-seconds": 60, "soak-clients": 8 }
 
 const { step, check, fail, report } = createCheckList()
 const { cleanups, cleanUp, wasInterrupted } = createCleanupRegistry()
@@ -134,7 +134,7 @@ async function main() {
   const soakApp = await startShared({ runDir, databaseUrl: scratch.url, name: "soak-server", schedule: "*/5 * * * * *" })
   const soakApi = client(soakApp.url)
   const storefront = await createStorefront(soakApi, secret.headers, "Stress")
-  await check(`soak: zero deadlocks, zero 5xx, zero drift`, async () => {
+  await check(`soak: zero deadlocks, zero 5xx, zero unexpected 4xx, zero drift`, async () => {
     const result = await runSoak({
       baseUrl: soakApp.url,
       db,
@@ -146,9 +146,15 @@ async function main() {
       log: (line) => console.log(`    ${line}`),
     })
     figures.soak = result
-    const fiveXX = Object.values(result.byOperation).reduce((sum, op) => sum + (op.server5xx ?? 0), 0)
-    if (fiveXX || result.deadlocks || !result.drift.ok) {
-      throw new Error(`5xx ${fiveXX} (${JSON.stringify(result.serverErrors.slice(0, 3))}), deadlocks ${result.deadlocks}, drift: ${result.drift.detail}`)
+    const total = (field) => Object.values(result.byOperation).reduce((sum, op) => sum + (op[field] ?? 0), 0)
+    const fiveXX = total("server5xx")
+    const unexpected4xx = total("other4xx")
+    const deadlocks = result.deadlocks + (result.deadlockLogLines?.length ?? 0)
+    if (fiveXX || unexpected4xx || deadlocks || result.transportErrors.count || !result.drift.ok) {
+      throw new Error(
+        `5xx ${fiveXX} (${JSON.stringify(result.serverErrors.slice(0, 3))}), unexpected 4xx ${unexpected4xx} (${JSON.stringify(result.otherErrors.slice(0, 3))}), ` +
+          `deadlocks ${deadlocks}, unanswered ${result.transportErrors.count}, drift: ${result.drift.detail}`
+      )
     }
     const ops = Object.entries(result.byOperation).map(([name, op]) => `${name} ${op.ok}/${op.refused}/${op.conflict409}`).join(", ")
     return `${result.operations} operations in ${result.seconds} s (${result.opsPerSecond.toFixed(0)}/s); ok/refused/409 by operation: ${ops}; 409 rate ${(result.conflictRate * 100).toFixed(2)}%; 0 deadlocks, 0 5xx; ${result.drift.detail}`
