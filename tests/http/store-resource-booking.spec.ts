@@ -14,6 +14,7 @@ import {
   expectStatus,
   rawQuery,
 } from "./fixtures"
+import { reportFigures } from "../figures"
 
 // The cron must not fire mid-test: tests call the cleanup themselves.
 process.env.HOLD_CLEANUP_INTERVAL = quietCleanupSchedule()
@@ -1339,6 +1340,8 @@ medusaIntegrationTestRunner({
                     WHERE resource_id = ? AND status = 'ACTIVE' GROUP BY cart_id) per_cart`,
           [resourceId]
         )
+        const count = (status: number) => statuses.filter((s) => s === status).length
+        reportFigures("HTTP squatting: 200 carts, one key", { capacity: CAPACITY, requests: statuses.length, created201: count(201), refused400: count(400), server5xx: statuses.filter((s) => s >= 500).length, cartsHolding: perCart.carts, mostUnitsPerCart: perCart.most, unitsHeld: perCart.units })
         expect(perCart).toEqual({ carts: 150, most: 10, units: CAPACITY })
         expect(statuses.filter((status) => status === 201)).toHaveLength(150)
         expect(await availableInDb(resourceId)).toBe(0)

@@ -8,6 +8,7 @@ import {
   whileLocked,
 } from "./harness"
 import { contendForUnits } from "./contention"
+import { reportFigures } from "../../figures"
 
 const DATE = "2027-05-01"
 const CAPACITY = 50
@@ -20,6 +21,7 @@ describe("concurrent createHold under the resource+date lock", () => {
       const resourceId = await resourceWithCapacity(service, [DATE], CAPACITY)
 
       const outcome = await contendForUnits(suite, service, resourceId, DATE, ATTEMPTS)
+      reportFigures("module createHold race", { capacity: CAPACITY, attempts: ATTEMPTS, granted: outcome.succeeded, refused: outcome.refusals.length, other: outcome.otherErrors.length, drift: outcome.drift })
 
       expect(outcome.otherErrors).toEqual([])
       expect(outcome.succeeded).toBe(CAPACITY)
@@ -83,6 +85,7 @@ describe("control: the same harness without the lock (plain read-then-write)", (
         const resourceId = await resourceWithCapacity(service, [DATE], CAPACITY)
 
         const outcome = await contendForUnits(suite, service, resourceId, DATE, ATTEMPTS)
+        reportFigures("control: createHold race without the lock", { capacity: CAPACITY, attempts: ATTEMPTS, granted: outcome.succeeded, heldUnits: outcome.heldUnits, drift: outcome.drift })
 
         const oversold = outcome.heldUnits > CAPACITY
         const lostUpdates = outcome.drift > 0

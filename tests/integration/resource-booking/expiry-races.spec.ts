@@ -1,5 +1,6 @@
 import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
 import { bookingModuleSuite, query, resourceWithCapacity, Suite } from "./harness"
+import { reportFigures } from "../../figures"
 
 const HOLDS = 1000
 const DATES = ["2031-10-01", "2031-10-02", "2031-10-03", "2031-10-04", "2031-10-05"]
@@ -88,10 +89,8 @@ describe("a verb against the cleanup, on 1,000 holds expiring now", () => {
         // Each hold is in exactly the state its call reported: the verb's, or EXPIRED.
         const wrong = ids.filter((id, i) => statuses.get(id) !== (answered[i] === "refused" ? "EXPIRED" : answered[i]))
         expect(wrong).toEqual([])
-        if (process.env.RELIABILITY_FIGURES) {
-          const count = (value: string) => answered.filter((a) => a === value).length
-          console.log(JSON.stringify({ race: `${verb} vs cleanup`, holds: HOLDS, won: count(AFTER_VERB[verb]), expired_first: count("refused") + count("EXPIRED") }))
-        }
+        const count = (value: string) => answered.filter((a) => a === value).length
+        reportFigures(`${verb} vs two cleanups`, { holds: HOLDS, won: count(AFTER_VERB[verb]), expired_first: count("refused") + count("EXPIRED"), wrong: wrong.length })
         expect(statuses.size).toBe(HOLDS)
         expect(await service.auditCapacity()).toEqual([])
       }
@@ -134,6 +133,7 @@ describe("control: the same race against a plain read-then-write expirer", () =>
       const statuses = await finalStatuses(suite)
       const lostConfirmations = ids.filter((id, i) => outcomes[i].status === "fulfilled" && statuses.get(id) !== "CONFIRMED")
       const drift = await service.auditCapacity()
+      reportFigures("control: confirm vs a read-then-write expirer", { holds: HOLDS, lostConfirmations: lostConfirmations.length, driftRows: drift.length, restoredPastMax })
       // If neither happens, the expirer never overlapped the verbs and the test above proves nothing.
       expect({ lostConfirmations: lostConfirmations.length > 0, drift: drift.length > 0, restoredPastMax: restoredPastMax > 0 }).not.toEqual({
         lostConfirmations: false,

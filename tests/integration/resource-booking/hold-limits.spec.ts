@@ -1,4 +1,5 @@
 import { backdate, bookingModuleSuite, capacityOf, query, resourceWithCapacity, Suite } from "./harness"
+import { reportFigures } from "../../figures"
 
 const D1 = "2031-07-01"
 const D2 = "2031-07-02"
@@ -116,6 +117,7 @@ describe("hold caps with their defaults (10 units per cart and date, 20 live hol
         ...Array.from({ length: 15 }, () => service.createHold({ resource_id: resourceId, date: "2031-08-01", quantity: 1, cart_id: "cart_race2" })),
       ])
       const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => String(o.reason?.message))
+      reportFigures("caps race: one cart, 30 dates + 15 on one date", { attempts: 45, granted: 45 - refused.length, refusedByCap: refused.filter((m) => m.startsWith("Hold limit reached")).length })
       expect(refused.filter((m) => !m.startsWith("Hold limit reached"))).toEqual([])
       expect(await liveUnits(suite, "cart_id = ?", ["cart_race"])).toEqual({ holds: 20, units: 20 })
       expect(await liveUnits(suite, "cart_id = ?", ["cart_race2"])).toEqual({ holds: 10, units: 10 })
@@ -134,6 +136,7 @@ describe("control: the same race without the locks (unsafe_skip_locking) breaks 
           dates(30).map((date) => service.createHold({ resource_id: resourceId, date, quantity: 1, cart_id: "cart_race" }))
         )
         const { holds } = await liveUnits(suite, "cart_id = ?", ["cart_race"])
+        reportFigures("control: caps race without the locks", { attempts: 30, cap: 20, liveHolds: holds })
         // If this is 20, the calls never overlapped and the locked test proves nothing.
         expect(holds).toBeGreaterThan(20)
       })
