@@ -100,6 +100,24 @@ async function untilRunning(db, since) {
   return null
 }
 
+/**
+ * Seeds PER_KEY overdue holds on each key (tagged `tag`) half-way between ticks, before each
+ * of `count` ticks; returns the runs since the first of them and the ticks seen in full.
+ */
+async function observeTicks(db, keys, tag, count) {
+  await untilTickOffset(2500)
+  const from = new Date(Math.ceil(Date.now() / TICK_MS) * TICK_MS)
+  let seeded = 0
+  for (let i = 0; i < count; i++) {
+    seeded += await seedOverdueHolds(db, keys, PER_KEY, tag)
+    await untilTickOffset(2500)
+  }
+  await untilTickOffset(2500)
+  const to = new Date(Math.floor(Date.now() / TICK_MS) * TICK_MS + TICK_MS)
+  const runs = await runsSince(db, from)
+  return { from, seeded, runs, ticks: ticksBetween(byTick(runs, TICK_MS), from, to) }
+}
+
 const pidsOf = (processes) => new Set(processes.map((p) => p.pid))
 
 async function main() {
@@ -165,17 +183,7 @@ async function main() {
   const keys = dates.map((date) => ({ resource_id: tourId, date }))
 
   step(`with Redis: ${STEADY_TICKS} ticks, ${KEYS * PER_KEY} overdue holds seeded before each`)
-  await untilTickOffset(2500)
-  const steadyFrom = new Date(Math.ceil(Date.now() / TICK_MS) * TICK_MS)
-  let seeded = 0
-  for (let i = 0; i < STEADY_TICKS; i++) {
-    seeded += await seedOverdueHolds(db, keys, PER_KEY, "steady")
-    await untilTickOffset(2500)
-  }
-  await untilTickOffset(2500)
-  const steadyTo = new Date(Math.floor(Date.now() / TICK_MS) * TICK_MS + TICK_MS)
-  const steadyRuns = await runsSince(db, steadyFrom)
-  const steadyTicks = ticksBetween(byTick(steadyRuns, TICK_MS), steadyFrom, steadyTo)
+  const { from: steadyFrom, seeded, runs: steadyRuns, ticks: steadyTicks } = await observeTicks(db, keys, "steady", STEADY_TICKS)
   console.log(tickTable(steadyTicks, workers))
   await check(`one run per tick across both workers, over at least ${STEADY_TICKS} ticks`, async () => {
     if (steadyTicks.length < STEADY_TICKS) throw new Error(`only ${steadyTicks.length} ticks had a run in the window`)
@@ -316,17 +324,7 @@ async function main() {
   })
   const controlWorkers = control.filter((p) => p.mode === "worker")
   const controlServers = control.filter((p) => p.mode === "server")
-  await untilTickOffset(2500)
-  const controlFrom = new Date(Math.ceil(Date.now() / TICK_MS) * TICK_MS)
-  let controlSeeded = 0
-  for (let i = 0; i < 4; i++) {
-    controlSeeded += await seedOverdueHolds(db, keys, PER_KEY, "control")
-    await untilTickOffset(2500)
-  }
-  await untilTickOffset(2500)
-  const controlTo = new Date(Math.floor(Date.now() / TICK_MS) * TICK_MS + TICK_MS)
-  const controlRuns = await runsSince(db, controlFrom)
-  const controlTicks = ticksBetween(byTick(controlRuns, TICK_MS), controlFrom, controlTo)
+  const { seeded: controlSeeded, runs: controlRuns, ticks: controlTicks } = await observeTicks(db, keys, "control", 4)
   console.log(tickTable(controlTicks, controlWorkers))
   await check("without Redis every worker runs every tick: two runs per tick (the duplication the Redis engine removes)", async () => {
     const doubled = controlTicks.filter(({ runs }) => controlWorkers.every((w) => runs.some((run) => run.pid === w.pid)))
