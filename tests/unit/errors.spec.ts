@@ -61,4 +61,13 @@ describe("database error handling", () => {
     expect(describeError(new Error("plain words"))).toBe("plain words")
     expect(describeError("a string")).toBe("a string")
   })
+
+  it("drops the statement in front of a lost connection's message (no SQLSTATE), keeping other messages whole", () => {
+    const lost = new Error("WITH keys AS (\n SELECT r FROM unnest(array['a - b'])\n) UPDATE x - Connection terminated unexpectedly")
+    expect(describeError(lost)).toBe("Connection terminated unexpectedly")
+    expect(describeError(new Error("COMMIT; - Client has encountered a connection error and is not queryable"))).toBe(
+      "Client has encountered a connection error and is not queryable"
+    )
+    expect(describeError(new Error("Resource res_1 - busy"))).toBe("Resource res_1 - busy")
+  })
 })

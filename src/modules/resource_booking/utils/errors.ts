@@ -109,7 +109,9 @@ export function describeError(error: unknown): string {
   }
   const code = sqlState(error)
   if (!code) {
-    return error.message
+    // A lost connection has no SQLSTATE, but the query builder still puts the statement first.
+    const statement = /^(select|with|insert|update|delete|commit|begin|rollback|set|savepoint|release)\b[\s\S]* - /i.exec(error.message)
+    return statement ? error.message.slice(statement[0].length).trim() : error.message
   }
   const { constraint, table, detail } = error as { constraint?: string; table?: string; detail?: string }
   const detailAt = error.message.search(/\s-\sdetail:/)
