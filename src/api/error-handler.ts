@@ -62,22 +62,16 @@ export function bookingErrorHandler(
     return
   }
   if (isDatabaseUnreachable(error)) {
-    res.setHeader("Retry-After", "10")
-    res.status(503).json({
-      type: MedusaError.Types.UNEXPECTED_STATE,
-      code: "service_unavailable",
-      message: `The database is unreachable (${describeError(error)}); retry shortly`,
-    })
-    return
+    return unavailable(res, `The database is unreachable (${describeError(error)}); retry shortly`)
   }
   if (isRedisUnreachable(error)) {
-    res.setHeader("Retry-After", "10")
-    res.status(503).json({
-      type: MedusaError.Types.UNEXPECTED_STATE,
-      code: "service_unavailable",
-      message: `Redis is unreachable (${error.message}); nothing was changed, retry shortly`,
-    })
-    return
+    return unavailable(res, `Redis is unreachable (${error.message}); nothing was changed, retry shortly`)
   }
   return medusaDefault(error, req, res, next)
+}
+
+/** 503 with Retry-After: a service the request needs is gone for now, and nothing was written. */
+function unavailable(res: MedusaResponse, message: string): void {
+  res.setHeader("Retry-After", "10")
+  res.status(503).json({ type: MedusaError.Types.UNEXPECTED_STATE, code: "service_unavailable", message })
 }

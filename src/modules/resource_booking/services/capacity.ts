@@ -49,15 +49,18 @@ export class CapacityService {
    * Keys are taken in one global order (ascending 64-bit hash), so two transactions can
    * never wait on each other in a cycle. The wait is bounded by lock_timeout_ms on the
    * server; running out raises SQLSTATE 55P03, which the verbs turn into a CONFLICT.
+   * A transaction that is not READ COMMITTED (a caller's) is refused before any lock.
    */
   async lockKeys(keys: CapacityKey[], context: Context): Promise<void> {
     if (!keys.length || this.options_.unsafeSkipLocking) {
       return
     }
-    await assertBookingIsolation(context)
-    await sql(context, `SELECT set_config('lock_timeout', ?, true)`, [
-      `${this.options_.lockTimeoutMs}ms`,
-    ])
+    const [{ level }] = await sql<{ level: string }>(
+      context,
+      `SELECT set_config('lock_timeout', ?, true), current_setting('transaction_isolation') AS level`,
+      [`${this.options_.lockTimeoutMs}ms`]
+    )
+    assertBookingIsolation(level)
     await sql(
       context,
       `SELECT count(pg_advisory_xact_lock(k)) AS locked

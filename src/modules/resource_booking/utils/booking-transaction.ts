@@ -1,6 +1,5 @@
 import { Context } from "@medusajs/framework/types"
 import { InjectTransactionManager, MedusaError } from "@medusajs/framework/utils"
-import { sql } from "./sql"
 
 /**
  * The isolation level every transaction that moves units runs at. The module's correctness
@@ -51,11 +50,11 @@ function pinned(context: Context): Context {
 }
 
 /**
- * Refuses to move units in a transaction that is not READ COMMITTED: only a caller's own
- * transaction can be (the module's are pinned). Nothing has been written yet when it runs.
+ * Refuses to move units in a transaction whose isolation `level` (its
+ * `transaction_isolation` setting) is not READ COMMITTED: only a caller's own transaction
+ * can be (the module's are pinned). Nothing has been written yet when it runs.
  */
-export async function assertBookingIsolation(context: Context): Promise<void> {
-  const [{ level }] = await sql<{ level: string }>(context, `SELECT current_setting('transaction_isolation') AS level`)
+export function assertBookingIsolation(level: string): void {
   if (level !== BOOKING_ISOLATION_LEVEL) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
