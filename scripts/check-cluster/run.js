@@ -44,6 +44,7 @@ const { createScratchRedis } = require("../lib/scratch-redis")
 const { createResource, seedOverdueHolds, holdStatuses, holdKeyLock } = require("./seed")
 const { runsSince, byTick, ticksBetween, tickTable } = require("./run-history")
 const { raceForHotDate, describeRace } = require("./hot-date")
+const { addDays } = require("../lib/calendar")
 
 const ROOT = path.resolve(__dirname, "../..")
 const LOGS = path.join(ROOT, ".check-cluster")
@@ -68,12 +69,6 @@ async function untilTickOffset(offsetMs) {
   let target = Math.floor(now / TICK_MS) * TICK_MS + offsetMs
   if (target <= now) target += TICK_MS
   await sleep(target - now)
-}
-
-function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
 }
 
 async function connect(url) {

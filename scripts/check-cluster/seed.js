@@ -6,6 +6,12 @@
  */
 const { expectStatus } = require("../lib/http")
 
+/**
+ * Takes the module's advisory lock of the resource+date given as $1 and $2 (its key:
+ * `hashtextextended('resource_booking:capacity:<resource_id>:<YYYY-MM-DD>', 0)`, utils/lock-key.ts).
+ */
+const LOCK_KEY_1_2 = "pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || $1 || ':' || $2, 0))"
+
 /** A resource with `maxCapacity` units on each of `dates`; returns its id. */
 async function createResource(api, admin, name, dates, maxCapacity) {
   const { resource } = expectStatus(
@@ -34,7 +40,7 @@ async function seedOverdueHolds(db, keys, perKey, tag, minutesAgo = 1) {
   for (const key of keys) {
     await db.query("BEGIN")
     try {
-      await db.query(`SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || $1 || ':' || $2, 0))`, [
+      await db.query(`SELECT ${LOCK_KEY_1_2}`, [
         key.resource_id,
         key.date,
       ])
@@ -77,7 +83,7 @@ async function holdStatuses(db, tag) {
 async function holdKeyLock(connect, key) {
   const client = await connect()
   await client.query("BEGIN")
-  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || $1 || ':' || $2, 0))`, [
+  await client.query(`SELECT ${LOCK_KEY_1_2}`, [
     key.resource_id,
     key.date,
   ])
@@ -89,4 +95,4 @@ async function holdKeyLock(connect, key) {
   }
 }
 
-module.exports = { createResource, seedOverdueHolds, holdStatuses, holdKeyLock }
+module.exports = { createResource, seedOverdueHolds, holdStatuses, holdKeyLock, LOCK_KEY_1_2 }

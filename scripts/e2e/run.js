@@ -17,7 +17,6 @@
  * database, the temp folder and the embedded PostgreSQL if this run started it. Exits
  * non-zero on any failure.
  */
-const { spawn } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -25,7 +24,7 @@ const { Client } = require("pg")
 const { seed } = require("./seed")
 const { runBrowser } = require("./browser")
 const { createCheckList } = require("../lib/check-list")
-const { MEDUSA, childEnv, freePort, stopGroup, tail, startMedusa } = require("../lib/processes")
+const { childEnv, freePort, runMedusa, seconds, startMedusa } = require("../lib/processes")
 const { createScratchDatabase } = require("../lib/scratch-database")
 const { createCleanupRegistry } = require("../lib/cleanup-registry")
 const { prepareRunFolder, quietSchedule } = require("../lib/built-app")
@@ -37,31 +36,6 @@ const ADMIN = { email: "admin@e2e.local", password: `e2e-${process.pid}-${Date.n
 
 const { step, check, fail, report, elapsed } = createCheckList()
 const { cleanups, cleanUp, wasInterrupted } = createCleanupRegistry()
-
-function seconds(since) {
-  return ((Date.now() - since) / 1000).toFixed(1)
-}
-
-/**
- * Runs a command in its own process group, output to a log file; resolves with its duration,
- * rejects with the log's last lines. Killed (whole group) if the run is interrupted.
- */
-function runLogged(label, args, { cwd = ROOT, env, logName }) {
-  const logFile = path.join(LOGS, logName)
-  const out = fs.openSync(logFile, "w")
-  const started = Date.now()
-  const child = spawn(MEDUSA, args, { cwd, env, detached: true, stdio: ["ignore", out, out] })
-  fs.closeSync(out)
-  const stop = () => stopGroup(child.pid)
-  cleanups.push(stop)
-  return new Promise((resolve, reject) => {
-    child.once("error", reject)
-    child.once("exit", (code, signal) => {
-      if (code === 0) return resolve(seconds(started))
-      reject(new Error(`${label} (medusa ${args.join(" ")}) exited with ${code ?? signal}; last lines of ${path.relative(ROOT, logFile)}:\n${tail(logFile, 25)}`))
-    })
-  })
-}
 
 /** The built app in `runDir` (see prepareRunFolder), which must include the Admin bundle. */
 function prepareAdminRunFolder(runDir) {
@@ -85,9 +59,10 @@ async function main() {
 
   step("medusa build (admin enabled) ‖ medusa db:migrate + medusa user on the scratch database")
   const dbEnv = childEnv({ DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" })
-  const built = runLogged("the app build", ["build"], { env: childEnv({ MEDUSA_ADMIN_ENABLED: "true" }), logName: "build.log" })
-  const migrated = runLogged("the migration", ["db:migrate"], { env: dbEnv, logName: "migrate.log" }).then(async (migrateSeconds) => {
-    const userSeconds = await runLogged("creating the admin user", ["user", "-e", ADMIN.email, "-p", ADMIN.password], { env: dbEnv, logName: "user.log" })
+  const log = (name) => path.join(LOGS, name)
+  const built = runMedusa(["build"], { env: childEnv({ MEDUSA_ADMIN_ENABLED: "true" }), logFile: log("build.log"), cleanups })
+  const migrated = runMedusa(["db:migrate"], { env: dbEnv, logFile: log("migrate.log"), cleanups }).then(async (migrateSeconds) => {
+    const userSeconds = await runMedusa(["user", "-e", ADMIN.email, "-p", ADMIN.password], { env: dbEnv, logFile: log("user.log"), cleanups })
     return { migrateSeconds, userSeconds }
   })
   const [buildResult, migrateResult] = await Promise.allSettled([built, migrated])

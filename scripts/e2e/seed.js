@@ -16,15 +16,10 @@
  */
 const { client, expectStatus } = require("../lib/http")
 const { createCart, createStorefront, secretKeyHeaders } = require("../lib/store-setup")
+const { addDays } = require("../lib/calendar")
 
 const RESOURCE_NAME = "E2E Kayak tour"
 const UNITS_PER_DATE = 5
-
-function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 /** Four consecutive dates from today + 2, moved to the next month's 1st if they would straddle two months. */
 function bookingDates(today) {

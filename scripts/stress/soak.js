@@ -27,10 +27,10 @@
  * address, shipping method and payment session of a cart to complete).
  */
 const fs = require("fs")
-const { client } = require("../lib/http")
+const { client, expectStatus } = require("../lib/http")
 const { createCart } = require("../lib/store-setup")
 const { capacityInvariant } = require("../lib/capacity-invariant")
-const { createResource } = require("../check-cluster/seed")
+const { createResource, LOCK_KEY_1_2 } = require("../check-cluster/seed")
 
 const RESOURCES = 2
 const DATES = 3
@@ -306,7 +306,7 @@ async function timeTravel(ctx) {
     try {
       await ctx.db.query("BEGIN")
       await ctx.db.query("SET LOCAL lock_timeout = '2s'")
-      await ctx.db.query(`SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || $1 || ':' || $2, 0))`, [key.resource_id, key.date])
+      await ctx.db.query(`SELECT ${LOCK_KEY_1_2}`, [key.resource_id, key.date])
       const { rowCount } = await ctx.db.query(
         `UPDATE resource_hold SET expires_at = now() - interval '1 second'
           WHERE id IN (SELECT id FROM resource_hold
@@ -327,8 +327,7 @@ async function timeTravel(ctx) {
 /** Admin GET/POST that must answer `expected`; returns the body. */
 async function must(api, method, route, body, headers, expected = 200) {
   const response = method === "GET" ? await api.get(route, { headers }) : await api.post(route, body, { headers })
-  if (response.status !== expected) throw new Error(`${method} ${route}: expected HTTP ${expected}, got ${response.status} ${JSON.stringify(response.body)}`)
-  return response.body
+  return expectStatus(response, expected, `${method} ${route}`)
 }
 
 /**

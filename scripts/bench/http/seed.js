@@ -8,6 +8,7 @@
  */
 const { expectStatus } = require("../../lib/http")
 const { createCart, createStorefront, secretKeyHeaders } = require("../../lib/store-setup")
+const { addDays } = require("../../lib/calendar")
 
 const SPREAD_RESOURCES = 30
 const SPREAD_DATES = 10
@@ -16,12 +17,6 @@ const HOT_CAPACITY = 1_000_000
 const SPREAD_CAPACITY = 100_000
 /** Concurrent POST /store/carts while seeding carts. */
 const CART_CONCURRENCY = 8
-
-function addDays(date, days) {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
 
 async function createResource(api, admin, name, from, to, maxCapacity) {
   const { resource } = expectStatus(
