@@ -26,7 +26,9 @@ describe("resolveModuleOptions", () => {
       healthGraceSeconds: 300,
       healthOverdueCritical: 50,
       healthStaleRunIntervals: 2,
+      timezone: "UTC",
       unsafeSkipLocking: false,
+      unsafeUnsortedLocks: false,
     })
   })
 
@@ -158,6 +160,7 @@ describe("resolveModuleOptions: option, then environment variable, then default"
         healthGraceSeconds: 45,
         healthOverdueCritical: 5,
         healthStaleRunIntervals: 3,
+        timezone: "Pacific/Auckland",
       },
       "production",
       {}
@@ -182,7 +185,9 @@ describe("resolveModuleOptions: option, then environment variable, then default"
       healthGraceSeconds: 45,
       healthOverdueCritical: 5,
       healthStaleRunIntervals: 3,
+      timezone: "Pacific/Auckland",
       unsafeSkipLocking: false,
+      unsafeUnsortedLocks: false,
     })
   })
 
@@ -203,6 +208,7 @@ describe("resolveModuleOptions: option, then environment variable, then default"
     [{ HOLD_CLEANUP_INTERVAL: "*/5 * *" }, 'Invalid HOLD_CLEANUP_INTERVAL: "*/5 * *"'],
     [{ HOLD_HEALTH_STALE_RUN_INTERVALS: "0" }, 'Invalid HOLD_HEALTH_STALE_RUN_INTERVALS: "0".'],
     [{ HOLD_RETENTION_DAYS: "0" }, 'Invalid HOLD_RETENTION_DAYS: "0". Expected a whole number of days from 1 to 36500.'],
+    [{ HOLD_TIMEZONE: "Mars/Olympus" }, 'Invalid HOLD_TIMEZONE: "Mars/Olympus". Expected an IANA time zone name such as "Europe/Berlin" or "UTC".'],
   ])("refuses a bad variable %j naming the variable and the value", (env, message) => {
     expect(() => resolveModuleOptions({}, "production", env)).toThrow(message)
   })

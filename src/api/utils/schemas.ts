@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
 import { isCalendarDate } from "../../modules/resource_booking/utils/calendar-date"
+import { isTimeZone, RULE_BOUNDS } from "../../modules/resource_booking/utils/booking-rules"
 import { ID_PATTERN, MAX_CAPACITY, MAX_HOLD_QUANTITY } from "../../modules/resource_booking/utils/validate-input"
 
 /**
@@ -79,3 +80,38 @@ export const metadata = () =>
     .record(z.string(), z.unknown(), { error: "metadata must be an object" })
     .refine((v) => !containsNul(v), { message: "metadata must not contain NUL characters" })
     .nullable()
+
+/** A booking rule's whole number, in its bounds (the module checks them too, with the same names). */
+export const ruleInteger = (field: keyof typeof RULE_BOUNDS) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .int(`${field} must be a whole number`)
+    .min(RULE_BOUNDS[field].min, `${field} must be at least ${RULE_BOUNDS[field].min}`)
+    .max(RULE_BOUNDS[field].max, `${field} must be at most ${RULE_BOUNDS[field].max}`)
+
+/** The rule fields a resource's create/update accepts (null: none, or the store's time zone). */
+export const bookingRules = {
+  timezone: z
+    .string({ error: "timezone must be a string (an IANA time zone name) or null" })
+    .refine(isTimeZone, { message: 'timezone must be an IANA time zone name such as "Europe/Berlin" or "UTC"' })
+    .nullable()
+    .optional(),
+  min_days: ruleInteger("min_days").optional(),
+  max_days: ruleInteger("max_days").nullable().optional(),
+  turnaround_days: ruleInteger("turnaround_days").optional(),
+  cutoff_minutes: ruleInteger("cutoff_minutes").optional(),
+  horizon_days: ruleInteger("horizon_days").nullable().optional(),
+}
+
+/**
+ * A booking's dates in one of three forms: `date`; `from` and `to` (inclusive);
+ * `check_in` and `check_out` (nights, check-out exclusive). Which form, and its order, is
+ * checked by the module (utils/booking-span.ts) with a message naming the fields.
+ */
+export const bookingDates = {
+  date: calendarDate("date").optional(),
+  from: calendarDate("from").optional(),
+  to: calendarDate("to").optional(),
+  check_in: calendarDate("check_in").optional(),
+  check_out: calendarDate("check_out").optional(),
+}

@@ -5,6 +5,7 @@ import { Resource } from "./models/resource"
 import { ResourceCapacity } from "./models/resource-capacity"
 import { ResourceHold } from "./models/resource-hold"
 import { HoldStatus } from "./types"
+import { checkRuleFields } from "./utils/booking-rules"
 import { notAllowed } from "./utils/errors"
 import { assertEditableUpdate, GENERIC_WRITE_RULES, genericWriteRefusal } from "./utils/generic-write-guard"
 
@@ -29,12 +30,16 @@ export class GuardedCrudService extends MedusaService({
   // @ts-expect-error the generated CRUD is typed as a property; this override guards it
   async createResources(...args: any[]): Promise<any> {
     assertEditableUpdate(GENERIC_WRITE_RULES.resource, args[0])
+    for (const item of [].concat(args[0] ?? [])) {
+      checkRuleFields(item)
+    }
     return await (super.createResources as any).apply(this, args)
   }
 
   // @ts-expect-error the generated CRUD is typed as a property; this override guards it
   async updateResources(...args: any[]): Promise<any> {
     assertEditableUpdate(GENERIC_WRITE_RULES.resource, args[0])
+    await this.checkRuleUpdates(args[0])
     return await (super.updateResources as any).apply(this, args)
   }
 
@@ -48,6 +53,28 @@ export class GuardedCrudService extends MedusaService({
   async softDeleteResources(...args: any[]): Promise<any> {
     await this.assertDeletable(args[0], { permanently: false })
     return await (super.softDeleteResources as any).apply(this, args)
+  }
+
+  /**
+   * Validates the rule fields of an update (400 naming the field). When min_days or max_days
+   * changes on a resource named by id, the other bound is read so max_days ≥ min_days holds.
+   */
+  protected async checkRuleUpdates(payload: unknown): Promise<void> {
+    const items = Array.isArray(payload) ? payload : [payload]
+    for (const item of items as any[]) {
+      const data = item && "selector" in item && "data" in item ? item.data : item
+      if (!data || typeof data !== "object") {
+        continue
+      }
+      const bounds = data.min_days !== undefined || data.max_days !== undefined
+      const current =
+        bounds && typeof data.id === "string"
+          ? ((await (this as any).listResources({ id: data.id }, { select: ["min_days", "max_days"] }))[0] as
+              | { min_days: number; max_days: number | null }
+              | undefined)
+          : undefined
+      checkRuleFields(data, current)
+    }
   }
 
   /** Ids named by a delete call: an id, ids, objects with ids, or a selector. */

@@ -17,6 +17,9 @@ import { HoldListFilter, HoldRow, HoldService } from "./services/hold"
 import { ResourceService } from "./services/resource"
 import {
   AuditCapacityInput,
+  BookingDatesInput,
+  CapacityKey,
+  StartDatesInput,
   AvailabilityDTO,
   CalendarDayDTO,
   CapacityCalendarInput,
@@ -38,10 +41,13 @@ import {
   CapacityReconcileReport,
   ReconcileCapacityInput,
 } from "./types"
-import { eachDate } from "./utils/calendar-date"
+import { daysInRange, eachDate } from "./utils/calendar-date"
+import { BookedDates, bookedDatesOf, BookingSpan, keysOf, MAX_BOOKING_DAYS, spanOf } from "./utils/booking-span"
+import { BookingRulesDTO, lengthRefusal, ruleClock, ruleRefusal, rulesOf, withinRules } from "./utils/booking-rules"
+import { ExpireOutcome } from "./services/hold"
 import { toPublicHold } from "./utils/public-hold"
 import {
-  capacityReleased,
+  capacityReleasedOn,
   expiryEvents,
   holdEvent,
   queueEvents,
@@ -49,7 +55,7 @@ import {
 } from "./utils/events"
 import { describeError, invalid, notAllowed, notFound, translateDatabaseError } from "./utils/errors"
 import { evaluateHealth, unreachableHealth } from "./utils/health-rules"
-import { capRefusal, lockOwners } from "./utils/hold-limits"
+import { capRefusal, capsFor, ownerLockNames } from "./utils/hold-limits"
 import { HealthReport } from "./types/health"
 import {
   assertCalendarDate,
@@ -81,23 +87,50 @@ type InjectedDependencies = {
  */
 type Decision<T> = { result?: T; refusal?: MedusaError }
 
-/** Requirements summed per resource+date (a cart may have several lines of one key). */
+/** A hold to take: its owner, units, lifetime and the dates it occupies. */
+type HoldRequest = BookingSpan & {
+  resource_id: string
+  quantity: number
+  ttl_minutes: number
+  cart_id: string | null
+  customer_id: string | null
+  metadata: Record<string, unknown> | null
+}
+
+/** `2027-03-01` or `2027-03-01..2027-03-04`. */
+function describeSpan(span: { date: string; occupied_to: string }): string {
+  return span.date === span.occupied_to ? span.date : `${span.date}..${span.occupied_to}`
+}
+
+/** An expiry must have given every date it touched its units back; else it rolls back. */
+function assertRestored(outcome: ExpireOutcome): void {
+  if (outcome.missingCapacity.length) {
+    const missing = outcome.missingCapacity.map((k) => `resource ${k.resource_id} on ${k.date}`)
+    throw notAllowed(`Cannot restore units of expired holds: no capacity row for ${missing.join(", ")}`)
+  }
+}
+
+/** Requirements as given, each checked (the checkout verbs sum them per resource+date). */
 function checkRequirements(raw: unknown): BookingRequirement[] {
   if (!Array.isArray(raw)) {
     throw invalid("requirements must be an array")
   }
-  const byKey = new Map<string, BookingRequirement>()
-  for (const item of raw) {
-    const requirement = {
+  return raw.map((item) => {
+    const date = assertCalendarDate("date", item?.date)
+    const end = item?.end_date === undefined || item?.end_date === null ? date : assertCalendarDate("end_date", item.end_date)
+    if (end < date) {
+      throw invalid(`end_date (${end}) must not be before date (${date})`)
+    }
+    if (daysInRange(date, end) > MAX_BOOKING_DAYS) {
+      throw invalid(`A requirement spans at most ${MAX_BOOKING_DAYS} dates; ${date} to ${end} is more`)
+    }
+    return {
       resource_id: assertId("resource_id", item?.resource_id),
-      date: assertCalendarDate("date", item?.date),
+      date,
+      end_date: end,
       quantity: assertInteger("quantity", item?.quantity, 1, MAX_HOLD_QUANTITY * 100),
     }
-    const key = `${requirement.resource_id}|${requirement.date}`
-    const seen = byKey.get(key)
-    byKey.set(key, seen ? { ...seen, quantity: seen.quantity + requirement.quantity } : requirement)
-  }
-  return [...byKey.values()]
+  })
 }
 
 /** Longest wait of the health report for the database before it reports it unreachable. */
@@ -182,7 +215,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const keys = dates.map((date) => ({ resource_id: resourceId, date }))
     await this.capacityService_.lockKeys(keys, sharedContext)
     // Overdue holds must not count against a lowered maximum.
-    await this.expireOrFail(keys, null, sharedContext)
+    queueEvents(sharedContext, expiryEvents(await this.reclaim(resourceId, keys, sharedContext)))
     const rows = await this.capacityService_.readRange(resourceId, dates, sharedContext)
     const blocked = rows.filter((row) => row.held > maxCapacity)
     if (blocked.length) {
@@ -201,8 +234,12 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
   ): Promise<AvailabilityDTO[]> {
     const resourceId = assertId("resource_id", input?.resource_id)
     const { from, to } = assertRange(input?.from, input?.to)
-    await this.resourceService_.assertExists(resourceId, sharedContext)
-    return await this.capacityService_.availability(resourceId, eachDate(from, to), sharedContext)
+    const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
+    const clock = ruleClock(rulesOf(resource, this.options_.timezone), new Date())
+    const days = await this.capacityService_.availability(resourceId, eachDate(from, to), sharedContext)
+    // `bookable`: a capacity row, and a date a booking made now may include (not before the
+    // first start date the rules allow, not past the horizon).
+    return days.map((day) => ({ ...day, bookable: day.bookable && withinRules(day.date, clock) }))
   }
 
   /**
@@ -266,15 +303,22 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
 
   // ---------------------------------------------------------------- holds
 
+  /**
+   * Takes `quantity` units on every date of the booking (`date`, `from`+`to` or
+   * `check_in`+`check_out`) and its turnaround dates, or nothing: one transaction, the dates'
+   * locks taken in the global sorted order. The resource's rules are checked first (a 400
+   * naming the rule); a refusal for capacity names every short date and changes nothing on any.
+   */
   @InjectManager()
   @EmitEvents()
   async createHold(
     input: CreateHoldInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ResourceHoldDTO> {
+    const resourceId = assertId("resource_id", input?.resource_id)
+    const booked = bookedDatesOf(input)
     const data = {
-      resource_id: assertId("resource_id", input?.resource_id),
-      date: assertCalendarDate("date", input?.date),
+      resource_id: resourceId,
       quantity: assertInteger("quantity", input?.quantity, 1, MAX_HOLD_QUANTITY),
       ttl_minutes:
         input?.ttl_minutes === undefined
@@ -284,55 +328,174 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       customer_id: assertOptionalText("customer_id", input?.customer_id),
       metadata: assertMetadata(input?.metadata),
     }
-    const decision = await this.translate(`Resource ${data.resource_id} on ${data.date}`, () =>
-      this.createHold_(data, sharedContext)
+    const booking = await this.bookableSpan(resourceId, booked, sharedContext)
+    const decision = await this.translate(`Resource ${resourceId} on ${describeSpan(booking.span)}`, () =>
+      this.options_.unsafeSkipLocking
+        ? this.createHoldUnlocked_({ ...data, ...booking.span }, sharedContext)
+        : this.createHold_({ ...data, ...booking.span, name: booking.name }, sharedContext)
     )
     return await this.settle(decision, sharedContext)
   }
 
   @InjectBookingTransaction()
   protected async createHold_(
-    data: Required<Omit<CreateHoldInput, "ttl_minutes">> & { ttl_minutes: number },
+    data: HoldRequest & { name: string },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<Decision<ResourceHoldDTO>> {
-    await this.resourceService_.assertBookable(data.resource_id, sharedContext)
-    const key = { resource_id: data.resource_id, date: data.date }
-    await this.capacityService_.lockKeys([key], sharedContext)
-    // Owner locks right after the one key lock (hold-limits.ts): the caps stay exact under concurrency.
-    if (!this.options_.unsafeSkipLocking) {
-      await lockOwners(data, sharedContext)
-    }
-    const row = await this.capacityService_.findRow(key, sharedContext)
-    if (!row) {
-      return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${data.date}`) }
-    }
-    const capped = await capRefusal(data, this.options_, sharedContext)
-    if (capped) {
-      return { refusal: notAllowed(capped) }
-    }
-    let available = row.available_capacity
-    if (available < data.quantity) {
+    const keys = keysOf(data.resource_id, data)
+    await this.capacityService_.lockKeys(keys, sharedContext, ownerLockNames(data))
+    const take = () =>
+      this.holdService_.insertTakingUnits({ ...data, ...capsFor(data, this.options_) }, sharedContext)
+    let outcome = await take()
+    if (!outcome.hold) {
+      const missing = keys.filter((k) => !outcome.capacity.some((c) => c.date === k.date))
+      if (missing.length) {
+        return {
+          refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${missing.map((k) => k.date).join(", ")}`),
+        }
+      }
+      const capped = capRefusal(data, outcome.usage, this.options_)
+      if (capped) {
+        return { refusal: notAllowed(capped) }
+      }
       // Lazy reclaim: an expired hold never blocks a sale, even while the cleanup job is down.
-      const reclaimed = await this.expireOrFail([key], null, sharedContext)
+      const reclaimed = await this.reclaim(data.resource_id, keys, sharedContext)
       queueEvents(sharedContext, expiryEvents(reclaimed))
-      available += reclaimed.unitsRestored
+      if (reclaimed.expiredCount) {
+        outcome = await take()
+      }
     }
-    if (available < data.quantity) {
+    if (!outcome.hold) {
+      const short = outcome.capacity.filter((c) => c.available < data.quantity)
       return {
         refusal: notAllowed(
-          `Insufficient capacity for resource ${data.resource_id} on ${data.date}: ` +
-            `requested ${data.quantity}, available ${available}`
+          `Insufficient capacity for ${JSON.stringify(data.name)} on ` +
+            short.map((c) => `${c.date} (${c.available} of ${data.quantity} available)`).join(", ")
         ),
       }
     }
-    const hold = await this.holdService_.insert(data, sharedContext)
-    if (this.options_.unsafeSkipLocking) {
-      await this.capacityService_.overwriteAvailable(row.id, available - data.quantity, sharedContext)
-    } else {
-      await this.capacityService_.adjustCapacity(key.resource_id, key.date, -data.quantity, sharedContext)
-    }
+    const hold = outcome.hold
     queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CREATED, hold, { expires_at: hold.expires_at.toISOString() })])
     return { result: toPublicHold(hold) }
+  }
+
+  /**
+   * Test harness control only (unsafe_skip_locking): no lock, and each date's available
+   * written as an absolute value computed from an earlier read — the lost update the locks
+   * and the one-statement creation exist to prevent.
+   */
+  @InjectBookingTransaction()
+  protected async createHoldUnlocked_(
+    data: HoldRequest,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<Decision<ResourceHoldDTO>> {
+    const rows = []
+    for (const key of keysOf(data.resource_id, data)) {
+      const row = await this.capacityService_.findRow(key, sharedContext)
+      if (!row) {
+        return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${key.date}`) }
+      }
+      if (row.available_capacity < data.quantity) {
+        return { refusal: notAllowed(`Insufficient capacity for resource ${data.resource_id} on ${key.date}`) }
+      }
+      rows.push(row)
+    }
+    const hold = await this.holdService_.insertUnchecked(data, sharedContext)
+    for (const row of rows) {
+      await this.capacityService_.overwriteAvailable(row.id, row.available_capacity - data.quantity, sharedContext)
+    }
+    return { result: toPublicHold(hold) }
+  }
+
+  /**
+   * The dates a booking on the resource occupies, checked against its rules now; without
+   * taking anything. Throws NOT_FOUND, NOT_ALLOWED for an inactive resource, INVALID_DATA for
+   * a malformed booking, NOT_ALLOWED naming the rule and its value.
+   */
+  @InjectManager()
+  async resolveBooking(
+    input: { resource_id: string } & BookingDatesInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BookingSpan> {
+    const resourceId = assertId("resource_id", input?.resource_id)
+    return (await this.bookableSpan(resourceId, bookedDatesOf(input), sharedContext)).span
+  }
+
+  /** The resource's rules and what they allow now (today, first and last start dates). */
+  @InjectManager()
+  async getBookingRules(resourceId: string, @MedusaContext() sharedContext: Context = {}): Promise<BookingRulesDTO> {
+    const resource = await this.resourceService_.bookingResource(assertId("resource_id", resourceId), sharedContext)
+    const rules = rulesOf(resource, this.options_.timezone)
+    return { ...rules, ...ruleClock(rules, new Date()) }
+  }
+
+  /**
+   * Every date of [from, to], ascending, on which a booking of `days` dates (plus the
+   * resource's turnaround) for `quantity` units can start now, every rule applied: the rules
+   * bound the candidate dates, one statement checks capacity over each window.
+   */
+  @InjectManager()
+  async listStartDates(input: StartDatesInput, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    const resourceId = assertId("resource_id", input?.resource_id)
+    const { from, to } = assertRange(input?.from, input?.to)
+    const days = assertInteger("days", input?.days, 1, MAX_BOOKING_DAYS)
+    const quantity = assertInteger("quantity", input?.quantity, 1, MAX_HOLD_QUANTITY)
+    const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
+    const rules = rulesOf(resource, this.options_.timezone)
+    const clock = ruleClock(rules, new Date())
+    const length = lengthRefusal(resource.name, rules, days)
+    if (length) {
+      throw notAllowed(length)
+    }
+    const first = from > clock.earliest_start ? from : clock.earliest_start
+    const last = clock.latest_start !== null && clock.latest_start < to ? clock.latest_start : to
+    if (last < first) {
+      return []
+    }
+    return await this.capacityService_.startDates(resourceId, { from: first, to: last }, days + rules.turnaround_days, quantity, sharedContext)
+  }
+
+  /** Attaches an ACTIVE hold to the cart line it serves (so removing the line releases it). */
+  @InjectManager()
+  async attachHoldToLine(
+    input: { hold_id: string; line_item_id: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceHoldDTO> {
+    const holdId = assertId("hold_id", input?.hold_id)
+    const lineItemId = assertOptionalText("line_item_id", input?.line_item_id)!
+    return await this.translate(`Hold ${holdId}`, () => this.attachHoldToLine_(holdId, lineItemId, sharedContext))
+  }
+
+  @InjectBookingTransaction()
+  protected async attachHoldToLine_(
+    holdId: string,
+    lineItemId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ResourceHoldDTO> {
+    const hold = await this.lockHold(holdId, sharedContext)
+    if (hold.status !== HoldStatus.ACTIVE) {
+      throw notAllowed(`Hold ${holdId} is ${hold.status} and cannot be attached to a line`)
+    }
+    await this.holdService_.attachLine(holdId, lineItemId, sharedContext)
+    return toPublicHold((await this.holdService_.find(holdId, sharedContext))!)
+  }
+
+  /** The booking's span on a bookable resource, checked against its rules now, and the resource's name. */
+  protected async bookableSpan(
+    resourceId: string,
+    booked: BookedDates,
+    sharedContext: Context
+  ): Promise<{ span: BookingSpan; name: string }> {
+    const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
+    if (!resource.is_active) {
+      throw notAllowed(`Resource ${resourceId} is not active and cannot be booked`)
+    }
+    const rules = rulesOf(resource, this.options_.timezone)
+    const refusal = ruleRefusal(resource.name, rules, booked, ruleClock(rules, new Date()))
+    if (refusal) {
+      throw notAllowed(refusal)
+    }
+    return { span: spanOf(booked, rules.turnaround_days), name: resource.name }
   }
 
   @InjectManager()
@@ -386,10 +549,10 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       return { result: toPublicHold(hold) }
     }
     const released = await this.holdService_.transition(id, HoldStatus.RELEASED, sharedContext)
-    await this.capacityService_.adjustCapacity(hold.resource_id, hold.date, hold.quantity, sharedContext)
+    await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, hold.quantity, sharedContext)
     queueEvents(sharedContext, [
       holdEvent(ResourceBookingEvents.HOLD_RELEASED, released),
-      capacityReleased(hold.resource_id, hold.date, hold.quantity),
+      ...capacityReleasedOn(hold),
     ])
     return { result: toPublicHold(released) }
   }
@@ -651,11 +814,15 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ResourceHoldDTO[]> {
     const cartId = assertOptionalText("cart_id", input?.cart_id)!
-    const lines = (Array.isArray(input?.lines) ? input.lines : []).map((line) => ({
-      line_item_id: assertOptionalText("line_item_id", line?.line_item_id)!,
-      resource_id: assertId("resource_id", line?.resource_id),
-      date: assertCalendarDate("date", line?.date),
-    }))
+    const lines = (Array.isArray(input?.lines) ? input.lines : []).map((line) => {
+      const date = assertCalendarDate("date", line?.date)
+      return {
+        line_item_id: assertOptionalText("line_item_id", line?.line_item_id)!,
+        resource_id: assertId("resource_id", line?.resource_id),
+        date,
+        end_date: line?.end_date === undefined || line?.end_date === null ? date : assertCalendarDate("end_date", line.end_date),
+      }
+    })
     return await this.translate(`Cart ${cartId}`, () => this.checkoutService_.reconcile(cartId, lines, sharedContext))
   }
 
@@ -727,16 +894,14 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Finds the hold, takes its key's lock, then row-locks and re-reads it (lock order). */
+  /** Finds the hold, takes the locks of every date it occupies, then row-locks and re-reads it (lock order). */
   protected async lockHold(id: string, sharedContext: Context): Promise<HoldRow> {
     const found = await this.holdService_.find(id, sharedContext)
     if (!found) {
       throw notFound(`ResourceHold with id: ${id} was not found`)
     }
-    await this.capacityService_.lockKeys(
-      [{ resource_id: found.resource_id, date: found.date }],
-      sharedContext
-    )
+    // A hold's resource and dates never change: the keys read before the lock stay its keys.
+    await this.capacityService_.lockKeys(keysOf(found.resource_id, found), sharedContext)
     return (await this.holdService_.find(id, sharedContext, true))!
   }
 
@@ -745,21 +910,34 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     hold: HoldRow,
     sharedContext: Context
   ): Promise<Decision<ResourceHoldDTO>> {
-    const outcome = await this.expireOrFail([{ resource_id: hold.resource_id, date: hold.date }], hold.id, sharedContext)
+    const outcome = await this.holdService_.expireOverdue({ spans: [hold], cutoff: null, holdId: hold.id }, sharedContext)
+    assertRestored(outcome)
     queueEvents(sharedContext, expiryEvents(outcome))
     return { refusal: notAllowed(`Hold ${hold.id} expired at ${hold.expires_at.toISOString()}`) }
   }
 
-  protected async expireOrFail(
-    keys: { resource_id: string; date: string }[],
-    holdId: string | null,
-    sharedContext: Context
-  ) {
-    const outcome = await this.holdService_.expireOverdue({ keys, cutoff: null, holdId }, sharedContext)
-    if (outcome.missingCapacity.length) {
-      const missing = outcome.missingCapacity.map((k) => `resource ${k.resource_id} on ${k.date}`)
-      throw notAllowed(`Cannot restore units of expired holds: no capacity row for ${missing.join(", ")}`)
+  /**
+   * Lazy reclaim on `locked` (keys of one resource the transaction holds): expires the overdue
+   * holds occupying any of them and restores every date they occupy. A hold reaching past the
+   * locked keys needs its other dates' locks too: they are tried without waiting (no cycle can
+   * form); one held elsewhere makes the verb a CONFLICT (retry), never a wait out of order.
+   */
+  protected async reclaim(resourceId: string, locked: CapacityKey[], sharedContext: Context) {
+    const from = locked[0].date
+    const to = locked[locked.length - 1].date
+    const spans = await this.holdService_.overdueSpansOccupying(resourceId, from, to, sharedContext)
+    const inside = new Set(locked.map((k) => k.date))
+    const beyond = [...new Set(spans.flatMap((span) => keysOf(resourceId, span).map((k) => k.date)))]
+      .filter((date) => !inside.has(date))
+      .map((date) => ({ resource_id: resourceId, date }))
+    if (!(await this.capacityService_.tryLockKeys(beyond, sharedContext))) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `Resource ${resourceId} on ${from}..${to} is busy with another booking operation; retry shortly`
+      )
     }
+    const outcome = await this.holdService_.expireOverdue({ spans, cutoff: null }, sharedContext)
+    assertRestored(outcome)
     return outcome
   }
 

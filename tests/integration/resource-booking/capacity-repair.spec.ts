@@ -199,9 +199,9 @@ describe("reconcileCapacity", () => {
           // What a checkout holding D1's lock does: a hold of 3 units, available down by 3.
           await query(
             suite,
-            `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at)
-             VALUES ('rhold_whilewaiting', ?, ?::date, 3, 'ACTIVE', now() + interval '15 minutes')`,
-            [resourceId, D1]
+            `INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at)
+             VALUES ('rhold_whilewaiting', ?, ?::date, ?::date, ?::date, 3, 'ACTIVE', now() + interval '15 minutes')`,
+            [resourceId, D1, D1, D1]
           )
           await query(
             suite,

@@ -30,9 +30,9 @@ import { corruptAvailable, dbState, expectRefused, UNKNOWN_RESOURCE } from "./st
  * strings they went in as (a local-midnight Date would shift them to the previous day).
  */
 
-const D1 = "2026-03-07"
-const D2 = "2026-03-08" // US daylight saving starts
-const D3 = "2026-03-09"
+const D1 = "2027-03-13"
+const D2 = "2027-03-14" // US daylight saving starts
+const D3 = "2027-03-15"
 
 const ID_MESSAGE = (field: string, got: string) => `${field} must be a Medusa id (prefix_ULID), got ${got}`
 
@@ -51,14 +51,14 @@ describe("capacity", () => {
 
         const rows = await service.setCapacity({
           resource_id: resource.id,
-          from: "2026-02-27",
-          to: "2026-03-09",
+          from: "2027-03-05",
+          to: "2027-03-15",
           max_capacity: 4,
         })
 
         const dates = [
-          "2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04",
-          "2026-03-05", "2026-03-06", D1, D2, D3,
+          "2027-03-05", "2027-03-06", "2027-03-07", "2027-03-08", "2027-03-09", "2027-03-10",
+          "2027-03-11", "2027-03-12", D1, D2, D3,
         ]
         expect(rows).toEqual(
           dates.map((date) => ({
@@ -120,7 +120,7 @@ describe("capacity", () => {
         await expectRefused(
           service.createHold({ resource_id: resourceId, date: D1, quantity: 1 }),
           "not_allowed",
-          `Insufficient capacity for resource ${resourceId} on ${D1}: requested 1, available 0`
+          `Insufficient capacity for "Sunset tour" on ${D1} (0 of 1 available)`
         )
         expect(await service.auditCapacity()).toEqual([])
       })
@@ -244,10 +244,10 @@ describe("capacity", () => {
         await backdate(suite, overdueReleased.id, 5)
         const before = await dbState(suite)
 
-        const availability = await service.getAvailability({ resource_id: resourceId, from: "2026-03-06", to: D3 })
+        const availability = await service.getAvailability({ resource_id: resourceId, from: "2027-03-12", to: D3 })
 
         expect(availability).toEqual([
-          { date: "2026-03-06", bookable: false, max_capacity: 0, available_capacity: 0, reclaimable: 0, effective_available: 0 },
+          { date: "2027-03-12", bookable: false, max_capacity: 0, available_capacity: 0, reclaimable: 0, effective_available: 0 },
           { date: D1, bookable: true, max_capacity: 6, available_capacity: 2, reclaimable: 2, effective_available: 4 },
           { date: D2, bookable: true, max_capacity: 6, available_capacity: 6, reclaimable: 0, effective_available: 6 },
           { date: D3, bookable: false, max_capacity: 0, available_capacity: 0, reclaimable: 0, effective_available: 0 },
@@ -353,11 +353,12 @@ describe("capacity", () => {
     })
 
     describe("dates as YYYY-MM-DD strings under America/Los_Angeles", () => {
-      const dates = ["2026-01-01", D2, "2026-11-01", "2026-12-31"]
+      // US daylight saving starts on D2 and ends on 2027-11-07.
+      const dates = ["2027-01-01", D2, "2027-11-07", "2027-12-31"]
 
       it("from every verb and from the generated list/retrieve methods", async () => {
         const resource = await service.createResources({ name: "Boat" })
-        const set = await service.setCapacity({ resource_id: resource.id, from: "2026-01-01", to: "2026-12-31", max_capacity: 3 })
+        const set = await service.setCapacity({ resource_id: resource.id, from: "2027-01-01", to: "2027-12-31", max_capacity: 3 })
         expect(set.filter((row) => dates.includes(row.date)).map((row) => row.date)).toEqual(dates)
         const holds = []
         for (const date of dates) {
@@ -379,19 +380,19 @@ describe("capacity", () => {
           expect((await service.retrieveResourceHold(h.id)).date).toBe(h.date)
         }
         const capacity = await service.retrieveResourceCapacity(listedCapacities[0].id)
-        expect(capacity.date).toBe("2026-01-01")
+        expect(capacity.date).toBe("2027-01-01")
         const [byDate] = await service.listResourceCapacities({ resource_id: resource.id, date: D2 } as any)
         expect(byDate).toMatchObject({ date: D2, max_capacity: 3, available_capacity: 2 })
 
-        const availability = await service.getAvailability({ resource_id: resource.id, from: "2025-12-31", to: "2026-01-02" })
+        const availability = await service.getAvailability({ resource_id: resource.id, from: "2026-12-31", to: "2027-01-02" })
         expect(availability.map((a) => [a.date, a.bookable])).toEqual([
-          ["2025-12-31", false],
-          ["2026-01-01", true],
-          ["2026-01-02", true],
+          ["2026-12-31", false],
+          ["2027-01-01", true],
+          ["2027-01-02", true],
         ])
-        await corruptAvailable(suite, resource.id, "2026-12-31", 3)
-        expect((await service.auditCapacity()).map((d) => d.date)).toEqual(["2026-12-31"])
-        await corruptAvailable(suite, resource.id, "2026-12-31", 2)
+        await corruptAvailable(suite, resource.id, "2027-12-31", 3)
+        expect((await service.auditCapacity()).map((d) => d.date)).toEqual(["2027-12-31"])
+        await corruptAvailable(suite, resource.id, "2027-12-31", 2)
         expect(await service.auditCapacity()).toEqual([])
       })
     })

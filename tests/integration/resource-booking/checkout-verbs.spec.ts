@@ -56,8 +56,8 @@ describe("checkout verbs and events", () => {
           })
 
           expect(problems).toEqual([
-            { resource_id: resourceId, date: D, quantity: 2, held: 0, reason: "expired", expired_at: new Date(expires_at).toISOString() },
-            { resource_id: resourceId, date: D2, quantity: 1, held: 0, reason: "no_hold", expired_at: null },
+            { resource_id: resourceId, date: D, end_date: D, missing_dates: [D], quantity: 2, held: 0, reason: "expired", expired_at: new Date(expires_at).toISOString() },
+            { resource_id: resourceId, date: D2, end_date: D2, missing_dates: [D2], quantity: 1, held: 0, reason: "no_hold", expired_at: null },
           ])
           expect(await statusOf(suite, h.id)).toBe("ACTIVE")
           expect(await service.auditCapacity()).toEqual([])
@@ -72,7 +72,7 @@ describe("checkout verbs and events", () => {
             margin_minutes: 10,
           })
           expect(problems).toEqual([
-            { resource_id: resourceId, date: D, quantity: 1, held: 0, reason: "no_hold", expired_at: null },
+            { resource_id: resourceId, date: D, end_date: D, missing_dates: [D], quantity: 1, held: 0, reason: "no_hold", expired_at: null },
           ])
         })
       })
@@ -152,7 +152,7 @@ describe("checkout verbs and events", () => {
           expect(outcome.failed).toHaveLength(1)
           expect(outcome.failed[0]).toMatchObject({ id: h.id, status: "EXPIRED", order_id: ORDER })
           expect(outcome.failed[0].confirmation_error).toContain(
-            `could not be taken again for order ${ORDER}: available 0`
+            `could not be taken again for order ${ORDER}: 2031-09-01 available 0`
           )
           expect(events.named("resource_booking.hold.confirmation_failed")).toEqual([
             expect.objectContaining({ id: h.id, order_id: ORDER, quantity: 2 }),

@@ -27,7 +27,7 @@ describe("concurrent createHold under the resource+date lock", () => {
       expect(outcome.succeeded).toBe(CAPACITY)
       expect(outcome.refusals).toHaveLength(ATTEMPTS - CAPACITY)
       expect(outcome.refusals[0]).toBe(
-        `Insufficient capacity for resource ${resourceId} on ${DATE}: requested 1, available 0`
+        `Insufficient capacity for "Sunset tour" on ${DATE} (0 of 1 available)`
       )
       expect(outcome.activeHolds).toBe(CAPACITY)
       expect(outcome.available).toBe(0)

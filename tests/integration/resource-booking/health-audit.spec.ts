@@ -113,7 +113,7 @@ describe("health totals from the audit, past healthLiveCountLimit", () => {
           plans.push(rows.map((row) => row["QUERY PLAN"]).join("\n"))
         }
         await query(suite, `RESET enable_seqscan`)
-        expect(plans[0]).toContain("IDX_resource_hold_active_expires_at_key")
+        expect(plans[0]).toContain("IDX_resource_hold_active_expires_at_span")
         expect(plans[1]).toContain("IDX_resource_hold_confirmation_failed")
       })
     },

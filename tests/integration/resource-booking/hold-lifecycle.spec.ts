@@ -71,6 +71,9 @@ describe("hold lifecycle", () => {
           id: expect.stringMatching(/^rhold_/),
           resource_id: resourceId,
           date: D,
+          end_date: D,
+          days: 1,
+          occupied_to: D,
           quantity: 2,
           status: "ACTIVE",
           expires_at: expect.any(Date),
@@ -124,7 +127,7 @@ describe("hold lifecycle", () => {
         await expectRefused(
           refused,
           "not_allowed",
-          `Insufficient capacity for resource ${resourceId} on ${D}: requested 1, available 0`
+          `Insufficient capacity for "Sunset tour" on ${D} (0 of 1 available)`
         )
         expect(await dbState(suite)).toEqual(before)
         expect(await capacityOf(suite, resourceId, D)).toEqual({ max_capacity: 3, available_capacity: 0 })
@@ -141,7 +144,7 @@ describe("hold lifecycle", () => {
         await expectRefused(
           service.createHold({ resource_id: resourceId, date: D, quantity: 3 }),
           "not_allowed",
-          `Insufficient capacity for resource ${resourceId} on ${D}: requested 3, available 2`
+          `Insufficient capacity for "Sunset tour" on ${D} (2 of 3 available)`
         )
 
         expect(await dbState(suite)).toEqual(before)
@@ -196,7 +199,7 @@ describe("hold lifecycle", () => {
         await expectRefused(
           service.createHold({ resource_id: resourceId, date: D, quantity: 4 }),
           "not_allowed",
-          `Insufficient capacity for resource ${resourceId} on ${D}: requested 4, available 3`
+          `Insufficient capacity for "Sunset tour" on ${D} (3 of 4 available)`
         )
 
         expect(await statusOf(suite, overdueA)).toBe("EXPIRED")
@@ -246,7 +249,7 @@ describe("hold lifecycle", () => {
           [{ date: "2026-02-30" }, `date must be a calendar date YYYY-MM-DD, got "2026-02-30"`],
           [{ date: "2026-2-1" }, `date must be a calendar date YYYY-MM-DD, got "2026-2-1"`],
           [{ date: "2030-06-01T00:00:00Z" }, `date must be a calendar date YYYY-MM-DD, got "2030-06-01T00:00:00Z"`],
-          [{ date: undefined }, `date must be a calendar date YYYY-MM-DD, got undefined`],
+          [{ date: undefined }, "The booking's dates are missing: give one of date; from and to; check_in and check_out"],
           [{ quantity: 0 }, "quantity must be a whole number from 1 to 10000, got 0"],
           [{ quantity: -1 }, "quantity must be a whole number from 1 to 10000, got -1"],
           [{ quantity: 1.5 }, "quantity must be a whole number from 1 to 10000, got 1.5"],

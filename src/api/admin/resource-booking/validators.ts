@@ -1,6 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import { HoldStatus } from "../../../modules/resource_booking/types"
 import {
+  bookingRules,
   calendarDate,
   maxCapacity,
   medusaId,
@@ -27,6 +28,7 @@ export const AdminCreateResource = z.strictObject({
   description: text("description", 10_000).nullable().optional(),
   is_active: z.boolean({ error: "is_active must be true or false" }).optional(),
   metadata: metadata().optional(),
+  ...bookingRules,
 })
 export type AdminCreateResourceType = z.infer<typeof AdminCreateResource>
 

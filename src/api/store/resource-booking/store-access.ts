@@ -49,6 +49,19 @@ export async function cartHoldOf(req: MedusaStoreRequest, holdId: string, cartId
 
 /** What a storefront sees of a hold. */
 export function storeHold(hold: ResourceHoldDTO) {
-  const { id, resource_id, date, quantity, status, expires_at, cart_id, created_at } = hold
-  return { id, resource_id, date, quantity, status, expires_at, cart_id, created_at }
+  const { id, resource_id, date, end_date, days, occupied_to, quantity, status, expires_at, cart_id, created_at } = hold
+  return { id, resource_id, date, end_date, days, occupied_to, quantity, status, expires_at, cart_id, created_at }
+}
+
+/**
+ * A store route acts on a hold only while its checkout is in progress: a CONFIRMED hold is a
+ * booking (an order, or an admin's confirmation), given up only through the order or the Admin.
+ */
+export function assertStoreMayChange(hold: ResourceHoldDTO, action: "released" | "extended"): void {
+  if (hold.status === "CONFIRMED") {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Hold ${hold.id} is CONFIRMED and cannot be ${action} from the store (cancel the order, or ask the store)`
+    )
+  }
 }

@@ -3,17 +3,22 @@ import { HoldStatus } from "../types/hold-status"
 import { Resource } from "./resource"
 
 /**
- * `quantity` units of a resource on one date, taken by a checkout until `expires_at`.
+ * `quantity` units of a resource on every date from `date` (first booked date) to `end_date`
+ * (last booked date; = `date` for one date) and on the turnaround dates after it, up to
+ * `occupied_to` (= end_date + the resource's turnaround_days when the hold was taken), taken by a
+ * checkout until `expires_at`. One hold, one status: every date it occupies moves together.
  *
  * ACTIVE -> CONFIRMED (order placed) | RELEASED (given up) | EXPIRED (TTL passed).
- * ACTIVE and CONFIRMED holds occupy capacity; RELEASED and EXPIRED ones gave it back.
- * `date` is a Postgres `date` (see ResourceCapacity). Status, quantity, date, resource and
- * expires_at change only through the module's hold verbs.
+ * ACTIVE and CONFIRMED holds occupy capacity on every date of [date, occupied_to]; RELEASED and
+ * EXPIRED ones gave it back. The dates are Postgres `date`s (see ResourceCapacity). Status,
+ * quantity, dates, resource and expires_at change only through the module's hold verbs.
  */
 export const ResourceHold = model
   .define("resource_hold", {
     id: model.id({ prefix: "rhold" }).primaryKey(),
     date: model.text(),
+    end_date: model.text(),
+    occupied_to: model.text(),
     quantity: model.number(),
     status: model.enum(HoldStatus).default(HoldStatus.ACTIVE),
     expires_at: model.dateTime(),
@@ -41,6 +46,14 @@ export const ResourceHold = model
       name: "IDX_resource_hold_resource_id_date_status",
       on: ["resource_id", "date", "status"],
       where: "deleted_at IS NULL",
+    },
+    {
+      // The holds occupying a date: live holds of a resource whose occupied range reaches it.
+      // Scanning `occupied_to >= d` visits only holds that end on or after d (the future),
+      // however long the history grows.
+      name: "IDX_resource_hold_occupying",
+      on: ["resource_id", "occupied_to", "date"],
+      where: "status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL",
     },
     {
       name: "IDX_resource_hold_order_id",

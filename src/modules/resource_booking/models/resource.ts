@@ -2,7 +2,16 @@ import { model } from "@medusajs/framework/utils"
 import { ResourceCapacity } from "./resource-capacity"
 import { ResourceHold } from "./resource-hold"
 
-/** Something sold by date in limited units: a tour departure, a vehicle, a room type. */
+/**
+ * Something sold by date in limited units: a tour departure, a vehicle, a room type.
+ *
+ * The booking rules (utils/booking-rules.ts) live on the resource: `timezone` (IANA name; null
+ * = the store's default, plugin option `timezone`) is the calendar "today", cut-offs and the
+ * horizon are read in; `min_days`/`max_days` bound the booked dates of one hold;
+ * `turnaround_days` dates after the last booked date are occupied too (not priced);
+ * `cutoff_minutes` before the end of the first date (local midnight) it stops being bookable;
+ * `horizon_days` after today is the last first date (null: no horizon).
+ */
 export const Resource = model
   .define("resource", {
     id: model.id({ prefix: "res" }).primaryKey(),
@@ -10,6 +19,12 @@ export const Resource = model
     description: model.text().nullable(),
     is_active: model.boolean().default(true),
     metadata: model.json().nullable(),
+    timezone: model.text().nullable(),
+    min_days: model.number().default(1),
+    max_days: model.number().nullable(),
+    turnaround_days: model.number().default(0),
+    cutoff_minutes: model.number().default(0),
+    horizon_days: model.number().nullable(),
     capacities: model.hasMany(() => ResourceCapacity, { mappedBy: "resource" }),
     holds: model.hasMany(() => ResourceHold, { mappedBy: "resource" }),
   })

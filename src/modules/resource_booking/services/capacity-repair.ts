@@ -169,7 +169,7 @@ export class CapacityRepairService {
       `WITH state AS (
          SELECT c.id, c.resource_id, c.date, c.max_capacity, c.available_capacity AS before,
                 coalesce((SELECT sum(h.quantity) FROM resource_hold h
-                           WHERE h.resource_id = c.resource_id AND h.date = c.date
+                           WHERE h.resource_id = c.resource_id AND h.occupied_to >= c.date AND h.date <= c.date
                              AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL), 0)::int AS held
            FROM resource_capacity c
            JOIN unnest(array[?]::text[], array[?]::text[]) AS k(resource_id, date)
@@ -196,18 +196,18 @@ export class CapacityRepairService {
     return { locked, holds: await this.holdsOf(keys, sharedContext) }
   }
 
-  /** Per key: its ACTIVE and CONFIRMED holds, oldest first (at most RECONCILE_HOLDS_SHOWN), and their number. */
+  /** Per key: the ACTIVE and CONFIRMED holds occupying it (turnaround included), oldest first (at most RECONCILE_HOLDS_SHOWN), and their number. */
   protected async holdsOf(keys: CapacityKey[], context: Context): Promise<Map<string, HoldsOfKey>> {
     const rows = await sql<ReconcileHoldDTO & { resource_id: string; date: string; total: string }>(
       context,
       `SELECT resource_id, date, id, status, quantity, cart_id, order_id, total
-         FROM (SELECT h.resource_id, to_char(h.date, 'YYYY-MM-DD') AS date, h.id, h.status, h.quantity,
+         FROM (SELECT h.resource_id, k.date, h.id, h.status, h.quantity,
                       h.cart_id, h.order_id,
-                      row_number() OVER (PARTITION BY h.resource_id, h.date ORDER BY h.created_at, h.id) AS n,
-                      count(*) OVER (PARTITION BY h.resource_id, h.date) AS total
+                      row_number() OVER (PARTITION BY h.resource_id, k.date ORDER BY h.created_at, h.id) AS n,
+                      count(*) OVER (PARTITION BY h.resource_id, k.date) AS total
                  FROM resource_hold h
                  JOIN unnest(array[?]::text[], array[?]::text[]) AS k(resource_id, date)
-                   ON h.resource_id = k.resource_id AND h.date = k.date::date
+                   ON h.resource_id = k.resource_id AND h.occupied_to >= k.date::date AND h.date <= k.date::date
                 WHERE h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL) ranked
         WHERE n <= ?
         ORDER BY resource_id, date, n`,

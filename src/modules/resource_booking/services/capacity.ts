@@ -11,6 +11,7 @@ import {
   ResourceCapacityDTO,
 } from "../types"
 import { invalid } from "../utils/errors"
+import { occupiedDatesSql } from "../utils/booking-span"
 import { lockKeySql } from "../utils/lock-key"
 import { sql } from "../utils/sql"
 
@@ -42,33 +43,81 @@ export class CapacityService {
   }
 
   /**
-   * Takes the transaction-level advisory locks of `keys`.
+   * Takes the transaction-level advisory locks of `keys`, then of `owners` (named locks, e.g.
+   * a cart's: utils/hold-limits.ts), in one statement.
    *
    * Contract: must run inside a transaction (the locks are released when it ends), once
    * per transaction, before any row lock, with every key the transaction will change.
    * Keys are taken in one global order (ascending 64-bit hash), so two transactions can
-   * never wait on each other in a cycle. The wait is bounded by lock_timeout_ms on the
-   * server; running out raises SQLSTATE 55P03, which the verbs turn into a CONFLICT.
-   * A transaction that is not READ COMMITTED (a caller's) is refused before any lock.
+   * never wait on each other in a cycle; owners after every key, in the order given. The wait
+   * is bounded by lock_timeout_ms on the server; running out raises SQLSTATE 55P03, which the
+   * verbs turn into a CONFLICT. A transaction that is not READ COMMITTED (a caller's) takes no
+   * lock and is refused.
    */
-  async lockKeys(keys: CapacityKey[], context: Context): Promise<void> {
-    if (!keys.length || this.options_.unsafeSkipLocking) {
+  async lockKeys(keys: CapacityKey[], context: Context, owners: string[] = []): Promise<void> {
+    if ((!keys.length && !owners.length) || this.options_.unsafeSkipLocking) {
       return
     }
+    if (this.options_.unsafeUnsortedLocks) {
+      return await this.lockInRequestOrder(keys, owners, context)
+    }
+    // The settings come first (an OFFSET 0 subquery is evaluated before the outer row), the
+    // locks after, in the sorted order of the inner subquery.
+    const [{ level }] = await sql<{ level: string }>(
+      context,
+      `SELECT s.level,
+              (SELECT count(pg_advisory_xact_lock(l.k))
+                 FROM (SELECT k FROM (
+                         SELECT DISTINCT ${lockKeySql("r", "d")} AS k, 0::bigint AS n
+                           FROM unnest(array[?]::text[], array[?]::text[]) AS t(r, d)
+                          WHERE t.r <> ''
+                         UNION ALL
+                         SELECT hashtextextended(o.name, 0), o.n
+                           FROM unnest(array[?]::text[]) WITH ORDINALITY AS o(name, n)
+                          WHERE o.name <> ''
+                       ) AS all_keys
+                       WHERE s.level = 'read committed'
+                       ORDER BY n, k) AS l) AS locked
+         FROM (SELECT set_config('lock_timeout', ?, true) AS timeout,
+                      current_setting('transaction_isolation') AS level OFFSET 0) AS s`,
+      // Empty lists would expand to `array[]`: each list carries one blank that the SQL skips.
+      [["", ...keys.map((k) => k.resource_id)], ["", ...keys.map((k) => k.date)], ["", ...owners], `${this.options_.lockTimeoutMs}ms`]
+    )
+    assertBookingIsolation(level)
+  }
+
+  /** Test harness control only (unsafe_unsorted_locks): each key in the caller's order, one statement each. */
+  protected async lockInRequestOrder(keys: CapacityKey[], owners: string[], context: Context): Promise<void> {
     const [{ level }] = await sql<{ level: string }>(
       context,
       `SELECT set_config('lock_timeout', ?, true), current_setting('transaction_isolation') AS level`,
       [`${this.options_.lockTimeoutMs}ms`]
     )
     assertBookingIsolation(level)
-    await sql(
+    for (const key of keys) {
+      await sql(context, `SELECT pg_advisory_xact_lock(${lockKeySql("?::text", "?::text")})`, [key.resource_id, key.date])
+    }
+    for (const owner of owners) {
+      await sql(context, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [owner])
+    }
+  }
+
+  /**
+   * Tries the locks of `keys` without waiting (a key another transaction holds is not waited
+   * for, so no cycle can form); true when every one is now held by this transaction. Used to
+   * reclaim an overdue hold whose dates reach past the keys a verb locked.
+   */
+  async tryLockKeys(keys: CapacityKey[], context: Context): Promise<boolean> {
+    if (!keys.length || this.options_.unsafeSkipLocking) {
+      return true
+    }
+    const [row] = await sql<{ all_held: boolean }>(
       context,
-      `SELECT count(pg_advisory_xact_lock(k)) AS locked
-         FROM (SELECT DISTINCT ${lockKeySql("r", "d")} AS k
-                 FROM unnest(array[?]::text[], array[?]::text[]) AS t(r, d)
-                ORDER BY k) AS sorted_keys`,
+      `SELECT bool_and(pg_try_advisory_xact_lock(${lockKeySql("r", "d")})) AS all_held
+         FROM unnest(array[?]::text[], array[?]::text[]) AS t(r, d)`,
       [keys.map((k) => k.resource_id), keys.map((k) => k.date)]
     )
+    return Boolean(row.all_held)
   }
 
   /** The capacity row of one key, or null. Call under the key's lock to act on it. */
@@ -113,6 +162,36 @@ export class CapacityService {
   }
 
   /**
+   * Moves available_capacity of every date of [from, to] by `delta`: a hold's dates move
+   * together. Same contract as adjustCapacity; a date without a row, or leaving
+   * [0, max_capacity], refuses the whole move (the caller's transaction rolls back).
+   */
+  async adjustRange(resourceId: string, from: string, to: string, delta: number, context: Context): Promise<void> {
+    if (from === to) {
+      await this.adjustCapacity(resourceId, from, delta, context)
+      return
+    }
+    const [row] = await sql<{ moved: number; wanted: number }>(
+      context,
+      `WITH moved AS (
+         UPDATE resource_capacity
+            SET available_capacity = available_capacity + ?, updated_at = now()
+          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND deleted_at IS NULL
+            AND available_capacity + ? BETWEEN 0 AND max_capacity
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM moved)::int AS moved, (?::date - ?::date + 1)::int AS wanted`,
+      [delta, resourceId, from, to, delta, to, from]
+    )
+    if (Number(row.moved) !== Number(row.wanted)) {
+      throw invalid(
+        `Cannot move available capacity of resource ${resourceId} from ${from} to ${to} by ${delta}: ` +
+          `a date has no capacity row, or the result would leave 0..max_capacity`
+      )
+    }
+  }
+
+  /**
    * Test harness control only (unsafe_skip_locking): writes an absolute value computed
    * from an earlier, unlocked read — the lost-update bug the locks exist to prevent.
    */
@@ -128,7 +207,7 @@ export class CapacityService {
     )
   }
 
-  /** Each date of [from, to] with its capacity row (if any) and units ACTIVE+CONFIRMED holds occupy. */
+  /** Each date of `dates` (contiguous) with its capacity row (if any) and units ACTIVE+CONFIRMED holds occupy. */
   async readRange(
     resourceId: string,
     dates: string[],
@@ -136,15 +215,20 @@ export class CapacityService {
   ): Promise<RangeRow[]> {
     return await sql<RangeRow>(
       context,
-      `SELECT d.date, c.id, c.max_capacity, c.available_capacity,
-              coalesce((SELECT sum(h.quantity) FROM resource_hold h
-                         WHERE h.resource_id = ? AND h.date = d.date::date
-                           AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL), 0)::int AS held
+      `WITH occupied AS (
+         SELECT o.date, sum(h.quantity) AS held
+           FROM resource_hold h, ${occupiedDatesSql("h")} AS o
+          WHERE h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date
+            AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL
+          GROUP BY o.date
+       )
+       SELECT d.date, c.id, c.max_capacity, c.available_capacity, coalesce(o.held, 0)::int AS held
          FROM unnest(array[?]::text[]) AS d(date)
          LEFT JOIN resource_capacity c
            ON c.resource_id = ? AND c.date = d.date::date AND c.deleted_at IS NULL
+         LEFT JOIN occupied o ON o.date = d.date::date
         ORDER BY d.date`,
-      [resourceId, dates, resourceId]
+      [resourceId, dates[0], dates[dates.length - 1], dates, resourceId]
     )
   }
 
@@ -175,7 +259,11 @@ export class CapacityService {
     ).then((rows) => rows.sort((a, b) => a.date.localeCompare(b.date)))
   }
 
-  /** Per date: capacity, units of overdue ACTIVE holds (reclaimable), and their sum. */
+  /**
+   * Per date of `dates` (contiguous): capacity, units of overdue ACTIVE holds occupying it
+   * (reclaimable), and their sum. Overdue holds are few (the cleanup expires them): they are
+   * found through the ACTIVE-expiry index and spread over their dates.
+   */
   async availability(
     resourceId: string,
     dates: string[],
@@ -188,16 +276,20 @@ export class CapacityService {
       reclaimable: number
     }>(
       context,
-      `SELECT d.date, c.max_capacity, c.available_capacity,
-              coalesce((SELECT sum(h.quantity) FROM resource_hold h
-                         WHERE h.resource_id = ? AND h.date = d.date::date
-                           AND h.status = 'ACTIVE' AND h.expires_at < now()
-                           AND h.deleted_at IS NULL), 0)::int AS reclaimable
+      `WITH overdue AS (
+         SELECT o.date, sum(h.quantity) AS units
+           FROM resource_hold h, ${occupiedDatesSql("h")} AS o
+          WHERE h.status = 'ACTIVE' AND h.expires_at < now() AND h.deleted_at IS NULL
+            AND h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date
+          GROUP BY o.date
+       )
+       SELECT d.date, c.max_capacity, c.available_capacity, coalesce(o.units, 0)::int AS reclaimable
          FROM unnest(array[?]::text[]) AS d(date)
          LEFT JOIN resource_capacity c
            ON c.resource_id = ? AND c.date = d.date::date AND c.deleted_at IS NULL
+         LEFT JOIN overdue o ON o.date = d.date::date
         ORDER BY d.date`,
-      [resourceId, dates, resourceId]
+      [resourceId, dates[0], dates[dates.length - 1], dates, resourceId]
     )
     return rows.map((row) => {
       const bookable = row.max_capacity !== null
@@ -215,57 +307,93 @@ export class CapacityService {
   }
 
   /**
+   * The dates of [from, to] on which a booking of `span` dates (booked plus turnaround) for
+   * `quantity` units can start: every date of the span has a capacity row with at least
+   * `quantity` units free now (overdue holds counted as free). One statement: each date's
+   * verdict once, then a window over the following span − 1 dates.
+   */
+  async startDates(
+    resourceId: string,
+    range: { from: string; to: string },
+    span: number,
+    quantity: number,
+    context: Context
+  ): Promise<string[]> {
+    const rows = await sql<{ date: string }>(
+      context,
+      `WITH dates AS (
+         SELECT d::date AS date FROM generate_series(?::date, ?::date + (? - 1), interval '1 day') AS g(d)
+       ), overdue AS (
+         SELECT o.date, sum(h.quantity) AS units
+           FROM resource_hold h, ${occupiedDatesSql("h")} AS o
+          WHERE h.status = 'ACTIVE' AND h.expires_at < now() AND h.deleted_at IS NULL
+            AND h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date + (? - 1)
+          GROUP BY o.date
+       ), verdict AS (
+         SELECT d.date,
+                (c.available_capacity IS NOT NULL
+                 AND c.available_capacity + coalesce(o.units, 0) >= ?)::int AS ok
+           FROM dates d
+           LEFT JOIN resource_capacity c
+             ON c.resource_id = ? AND c.date = d.date AND c.deleted_at IS NULL
+           LEFT JOIN overdue o ON o.date = d.date
+       ), windows AS (
+         SELECT date, sum(ok) OVER (ORDER BY date ROWS BETWEEN CURRENT ROW AND ? FOLLOWING) AS ok_dates
+           FROM verdict
+       )
+       SELECT to_char(date, 'YYYY-MM-DD') AS date FROM windows
+        WHERE date <= ?::date AND ok_dates = ?
+        ORDER BY date`,
+      [range.from, range.to, span, resourceId, range.from, range.to, span, quantity, resourceId, span - 1, range.to, span]
+    )
+    return rows.map((row) => row.date)
+  }
+
+  /**
    * One calendar row per date of `dates` (ascending, contiguous): capacity and the units of
-   * ACTIVE (overdue among them) and CONFIRMED holds, summed in one statement through the
-   * (resource_id, date, status) index.
+   * ACTIVE (overdue among them) and CONFIRMED holds occupying it, turnaround among them, in one
+   * statement: the live holds reaching into the range (IDX_resource_hold_occupying), spread
+   * over their dates.
    */
   async calendar(resourceId: string, dates: string[], context: Context): Promise<CalendarDayDTO[]> {
+    const from = dates[0]
+    const to = dates[dates.length - 1]
     const rows = await sql<CalendarRow>(
       context,
       `SELECT d.date, c.max_capacity, c.available_capacity,
               coalesce(h.held, 0)::int AS held, coalesce(h.overdue, 0)::int AS overdue,
-              coalesce(h.confirmed, 0)::int AS confirmed
+              coalesce(h.confirmed, 0)::int AS confirmed, coalesce(h.turnaround, 0)::int AS turnaround
          FROM unnest(array[?]::text[]) AS d(date)
          LEFT JOIN resource_capacity c
            ON c.resource_id = ? AND c.date = d.date::date AND c.deleted_at IS NULL
          LEFT JOIN (
-           SELECT date,
+           SELECT o.date,
                   sum(quantity) FILTER (WHERE status = 'ACTIVE') AS held,
                   sum(quantity) FILTER (WHERE status = 'ACTIVE' AND expires_at < now()) AS overdue,
-                  sum(quantity) FILTER (WHERE status = 'CONFIRMED') AS confirmed
-             FROM resource_hold
-            WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date
-              AND status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL
-            GROUP BY date
+                  sum(quantity) FILTER (WHERE status = 'CONFIRMED') AS confirmed,
+                  sum(quantity) FILTER (WHERE o.date > h.end_date) AS turnaround
+             FROM resource_hold h, ${occupiedDatesSql("h")} AS o
+            WHERE h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date
+              AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL
+            GROUP BY o.date
          ) h ON h.date = d.date::date
         ORDER BY d.date`,
-      [dates, resourceId, resourceId, dates[0], dates[dates.length - 1]]
+      [dates, resourceId, resourceId, from, to]
     )
     return rows.map((row) => calendarDay(row))
   }
 
   /**
-   * Capacity rows whose available differs from max − Σ(ACTIVE + CONFIRMED quantities): the
-   * one statement of the invariant, used by auditCapacity and the health audit. Held units
-   * are summed per key in one pass over the holds in range (a hash join with the capacity
-   * rows), not by one index probe per capacity row: a year of dates for hundreds of
-   * resources is a hundred thousand rows.
+   * Capacity rows whose available differs from max − Σ quantity of the ACTIVE and CONFIRMED
+   * holds occupying the date (turnaround included): the one statement of the invariant, used
+   * by auditCapacity and the health audit. Held units are summed per key in one pass over the
+   * live holds reaching into the range, each spread over its dates (a hash join with the
+   * capacity rows), not by one index probe per capacity row.
    */
   async audit(
     filter: { resource_id?: string; from?: string; to?: string },
     context: Context
   ): Promise<CapacityDriftDTO[]> {
-    const range = (table: string) => `(?::text IS NULL OR ${table}.resource_id = ?)
-           AND (?::date IS NULL OR ${table}.date >= ?::date)
-           AND (?::date IS NULL OR ${table}.date <= ?::date)`
-    const bounds = [
-      filter.resource_id ?? null,
-      filter.resource_id ?? null,
-      filter.from ?? null,
-      filter.from ?? null,
-      filter.to ?? null,
-      filter.to ?? null,
-    ]
     const rows = await sql<CapacityDriftDTO>(
       context,
       `SELECT c.resource_id, to_char(c.date, 'YYYY-MM-DD') AS date, c.max_capacity,
@@ -274,14 +402,21 @@ export class CapacityService {
               c.available_capacity AS actual_available
          FROM resource_capacity c
          LEFT JOIN (
-           SELECT resource_id, date, sum(quantity) AS held FROM resource_hold
-            WHERE status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL AND ${range("resource_hold")}
-            GROUP BY resource_id, date
+           SELECT h.resource_id, o.date, sum(h.quantity) AS held
+             FROM resource_hold h, ${occupiedDatesSql("h")} AS o
+            WHERE h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL
+              AND (?::text IS NULL OR h.resource_id = ?)
+              AND (?::date IS NULL OR h.occupied_to >= ?::date)
+              AND (?::date IS NULL OR h.date <= ?::date)
+            GROUP BY h.resource_id, o.date
          ) h ON h.resource_id = c.resource_id AND h.date = c.date
-        WHERE c.deleted_at IS NULL AND ${range("c")}
+        WHERE c.deleted_at IS NULL
+          AND (?::text IS NULL OR c.resource_id = ?)
+          AND (?::date IS NULL OR c.date >= ?::date)
+          AND (?::date IS NULL OR c.date <= ?::date)
           AND c.available_capacity <> c.max_capacity - coalesce(h.held, 0)
         ORDER BY c.resource_id, c.date`,
-      [...bounds, ...bounds]
+      [...bounds(filter), ...bounds(filter)]
     )
     return rows.map((row) => ({
       ...row,
@@ -293,6 +428,12 @@ export class CapacityService {
   }
 }
 
+/** The audit filter's parameters: resource, from and to, each twice (null: unbounded). */
+function bounds(filter: { resource_id?: string; from?: string; to?: string }): (string | null)[] {
+  const { resource_id = null, from = null, to = null } = filter
+  return [resource_id, resource_id, from, from, to, to]
+}
+
 /** One date of the calendar statement: capacity (null without a row) and held units. */
 type CalendarRow = {
   date: string
@@ -301,6 +442,7 @@ type CalendarRow = {
   held: number
   overdue: number
   confirmed: number
+  turnaround: number
 }
 
 /** A calendar row read as the admin's calendar shows it (see CalendarDayState). */
@@ -325,6 +467,7 @@ function calendarDay(row: CalendarRow): CalendarDayDTO {
     held,
     overdue,
     confirmed: Number(row.confirmed),
+    turnaround: Number(row.turnaround),
     // As availability(): only a bookable date has units to give, overdue ones included.
     effective_available: bookable ? available + overdue : 0,
     utilization_percent: max > 0 ? Math.round(((max - available) / max) * 1000) / 10 : 0,

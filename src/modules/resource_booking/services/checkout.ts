@@ -1,8 +1,10 @@
 import { Context } from "@medusajs/framework/types"
 import { InjectBookingTransaction } from "../utils/booking-transaction"
 import { MedusaContext } from "@medusajs/framework/utils"
-import { BookingLine, BookingRequirement, CapacityKey, CartHoldProblem, HoldStatus, ResourceHoldDTO } from "../types"
-import { capacityReleased, holdEvent, queueEvents, ResourceBookingEvents } from "../utils/events"
+import { BookingLine, BookingRequirement, CartHoldProblem, HoldStatus, ResourceHoldDTO } from "../types"
+import { keysOf } from "../utils/booking-span"
+import { eachDate } from "../utils/calendar-date"
+import { capacityReleasedOn, holdEvent, queueEvents, ResourceBookingEvents } from "../utils/events"
 import { toPublicHold } from "../utils/public-hold"
 import { CapacityService } from "./capacity"
 import { HoldRow, HoldService } from "./hold"
@@ -13,9 +15,39 @@ type InjectedDependencies = {
   holdService: HoldService
 }
 
-const keyOf = (k: CapacityKey) => `${k.resource_id}|${k.date}`
-const sameKey = (a: CapacityKey) => (b: CapacityKey) => keyOf(a) === keyOf(b)
-const units = (holds: HoldRow[]) => holds.reduce((sum, h) => sum + h.quantity, 0)
+const dateKey = (resourceId: string, date: string) => `${resourceId}|${date}`
+
+/** A requirement's or a line's last booked date (one date when absent). */
+const endOf = (r: { date: string; end_date?: string }) => r.end_date ?? r.date
+
+/** Whether a hold's booked dates (turnaround aside) include `date`. */
+const books = (hold: HoldRow, resourceId: string, date: string) =>
+  hold.resource_id === resourceId && hold.date <= date && hold.end_date >= date
+
+/** Units needed per resource+date: every booked date of every requirement, summed. */
+function needsOf(requirements: BookingRequirement[]): Map<string, { resource_id: string; date: string; units: number }> {
+  const needs = new Map<string, { resource_id: string; date: string; units: number }>()
+  for (const r of requirements) {
+    for (const date of eachDate(r.date, endOf(r))) {
+      const key = dateKey(r.resource_id, date)
+      const seen = needs.get(key)
+      needs.set(key, { resource_id: r.resource_id, date, units: (seen?.units ?? 0) + r.quantity })
+    }
+  }
+  return needs
+}
+
+/** Units of `holds` booked on each resource+date of `needs`. */
+function coverageOf(holds: HoldRow[], needs: Map<string, { resource_id: string; date: string }>): Map<string, number> {
+  const covered = new Map<string, number>()
+  for (const [key, need] of needs) {
+    covered.set(key, holds.filter((h) => books(h, need.resource_id, need.date)).reduce((sum, h) => sum + h.quantity, 0))
+  }
+  return covered
+}
+
+/** `2027-03-01` or `2027-03-01..2027-03-04` (every date the hold occupies). */
+const describeDates = (hold: HoldRow) => (hold.date === hold.occupied_to ? hold.date : `${hold.date}..${hold.occupied_to}`)
 
 export type CartConfirmation = {
   confirmed: ResourceHoldDTO[]
@@ -41,9 +73,11 @@ export class CheckoutService {
   }
 
   /**
-   * Which requirements the cart's ACTIVE, not-overdue holds do not cover. When all are
-   * covered, the covering holds are extended to at least now + `marginMinutes`, so they
-   * cannot expire between this check and the order.
+   * Which requirements the cart's ACTIVE, not-overdue holds do not cover: on every booked date
+   * of a requirement, the cart's live (and already CONFIRMED) holds booking that date must
+   * have the units all requirements need there. When all are covered, the covering holds
+   * are extended to at least now + `marginMinutes`, so they cannot expire between this check
+   * and the order.
    */
   @InjectBookingTransaction()
   async secure(
@@ -53,39 +87,48 @@ export class CheckoutService {
     @MedusaContext() sharedContext: Context = {}
   ): Promise<CartHoldProblem[]> {
     const holds = await this.lockCartHolds(cartId, requirements, sharedContext)
+    const live = holds.filter((h) => h.status === HoldStatus.ACTIVE && !h.overdue)
+    // A completed cart's holds are CONFIRMED for its order: completing it again is not a new sale.
+    const counted = [...live, ...holds.filter((h) => h.status === HoldStatus.CONFIRMED)]
+    const needs = needsOf(requirements)
+    const covered = coverageOf(counted, needs)
     const problems: CartHoldProblem[] = []
-    const covering: string[] = []
     for (const requirement of requirements) {
-      const ofKey = holds.filter(sameKey(requirement))
-      const live = ofKey.filter((h) => h.status === HoldStatus.ACTIVE && !h.overdue)
-      // A completed cart's holds are CONFIRMED for its order: completing it again is not a new sale.
-      const held = units(live) + units(ofKey.filter((h) => h.status === HoldStatus.CONFIRMED))
-      if (held >= requirement.quantity) {
-        covering.push(...live.map((h) => h.id))
+      const dates = eachDate(requirement.date, endOf(requirement))
+      const short = dates.filter((d) => covered.get(dateKey(requirement.resource_id, d))! < needs.get(dateKey(requirement.resource_id, d))!.units)
+      if (!short.length) {
         continue
       }
-      const lapsed = ofKey.filter((h) => h.status === HoldStatus.EXPIRED || (h.status === HoldStatus.ACTIVE && h.overdue))
+      const lapsed = holds.filter(
+        (h) =>
+          (h.status === HoldStatus.EXPIRED || (h.status === HoldStatus.ACTIVE && h.overdue)) &&
+          short.some((d) => books(h, requirement.resource_id, d))
+      )
       const latest = lapsed.map((h) => h.expires_at.getTime()).sort((a, b) => b - a)[0]
       problems.push({
         ...requirement,
-        held,
+        end_date: endOf(requirement),
+        missing_dates: short,
+        held: Math.min(...short.map((d) => covered.get(dateKey(requirement.resource_id, d))!)),
         reason: lapsed.length ? "expired" : "no_hold",
         expired_at: latest === undefined ? null : new Date(latest).toISOString(),
       })
     }
     if (!problems.length) {
-      await this.holdService_.extendAtLeast(covering, marginMinutes, sharedContext)
+      const covering = live.filter((h) => [...needs.values()].some((n) => books(h, n.resource_id, n.date)))
+      await this.holdService_.extendAtLeast(covering.map((h) => h.id), marginMinutes, sharedContext)
     }
     return problems
   }
 
   /**
-   * Confirms the cart's holds for the order, requirement by requirement. ACTIVE holds are
-   * confirmed even when overdue (their units were never given back). When they do not
-   * cover a requirement, the cart's EXPIRED holds take their units again if capacity
-   * allows; otherwise they are marked with `confirmation_error` and reported — the order
-   * stands, nothing is oversold. ACTIVE holds no requirement needs are released.
-   * Idempotent: holds already confirmed for this order count as covering.
+   * Confirms the cart's holds for the order, so that every booked date of every requirement
+   * is covered. ACTIVE holds are confirmed even when overdue (their units were never given
+   * back). Where they do not cover a date, the cart's EXPIRED holds take their units again on
+   * every date they occupy if capacity allows; otherwise they are marked with
+   * `confirmation_error` and reported — the order stands, nothing is oversold. ACTIVE holds
+   * booking no needed date are released. Idempotent: holds already confirmed for this order
+   * count as covering.
    */
   @InjectBookingTransaction()
   async confirm(
@@ -96,12 +139,59 @@ export class CheckoutService {
   ): Promise<CartConfirmation> {
     const holds = await this.lockCartHolds(cartId, requirements, sharedContext)
     const outcome: CartConfirmation = { confirmed: [], failed: [], released: [] }
-    for (const requirement of requirements) {
-      await this.confirmRequirement(requirement, holds.filter(sameKey(requirement)), orderId, outcome, sharedContext)
+    const needs = needsOf(requirements)
+    const covered = coverageOf(
+      holds.filter((h) => h.status === HoldStatus.CONFIRMED && h.order_id === orderId),
+      needs
+    )
+    const shortOn = (hold: HoldRow) =>
+      [...needs.entries()].some(
+        ([key, need]) => books(hold, need.resource_id, need.date) && covered.get(key)! < need.units
+      )
+    const cover = (hold: HoldRow) => {
+      for (const [key, need] of needs) {
+        if (books(hold, need.resource_id, need.date)) {
+          covered.set(key, covered.get(key)! + hold.quantity)
+        }
+      }
     }
-    const needed = new Set(requirements.map(keyOf))
-    for (const hold of holds.filter((h) => h.status === HoldStatus.ACTIVE && !needed.has(keyOf(h)))) {
-      outcome.released.push(await this.release(hold, sharedContext))
+    const confirmedIds = new Set<string>()
+    for (const hold of holds.filter((h) => h.status === HoldStatus.ACTIVE)) {
+      if (shortOn(hold)) {
+        outcome.confirmed.push(await this.confirmHold(hold, orderId, sharedContext))
+        confirmedIds.add(hold.id)
+        cover(hold)
+      }
+    }
+    const expired = holds
+      .filter((h) => h.status === HoldStatus.EXPIRED && (h.order_id === null || h.order_id === orderId))
+      .reverse()
+    for (const hold of expired) {
+      if (!shortOn(hold)) {
+        continue
+      }
+      const rows = await this.capacityService_.readRange(hold.resource_id, eachDate(hold.date, hold.occupied_to), sharedContext)
+      const lacking = rows.filter((row) => row.available_capacity === null || row.available_capacity < hold.quantity)
+      if (!lacking.length) {
+        await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, -hold.quantity, sharedContext)
+        outcome.confirmed.push(await this.confirmHold(hold, orderId, sharedContext))
+        cover(hold)
+        continue
+      }
+      const reason =
+        `Hold ${hold.id} expired at ${hold.expires_at.toISOString()} and its ${hold.quantity} units ` +
+        `of resource ${hold.resource_id} on ${describeDates(hold)} could not be taken again for order ${orderId}: ` +
+        lacking.map((row) => `${row.date} available ${row.available_capacity ?? 0}`).join(", ")
+      const failed = await this.holdService_.markConfirmationFailed(hold.id, orderId, reason, sharedContext)
+      if (hold.confirmation_error === null) {
+        queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CONFIRMATION_FAILED, failed, { reason })])
+      }
+      outcome.failed.push(toPublicHold(failed))
+    }
+    for (const hold of holds.filter((h) => h.status === HoldStatus.ACTIVE && !confirmedIds.has(h.id))) {
+      if (![...needs.values()].some((n) => books(hold, n.resource_id, n.date))) {
+        outcome.released.push(await this.release(hold, sharedContext))
+      }
     }
     return outcome
   }
@@ -121,7 +211,7 @@ export class CheckoutService {
 
   /**
    * Follows the cart's lines: an ACTIVE hold is attached to the line of its resource and
-   * date; a hold whose line was removed (and no other line needs it) is released. Holds
+   * booked dates (first and last); a hold whose line was removed (and no other line needs it) is released. Holds
    * taken before their line was added are left alone until a line appears or they expire.
    */
   @InjectBookingTransaction()
@@ -134,7 +224,9 @@ export class CheckoutService {
     const lineIds = new Set(lines.map((l) => l.line_item_id))
     const released: ResourceHoldDTO[] = []
     for (const hold of holds.filter((h) => h.status === HoldStatus.ACTIVE)) {
-      const line = lines.find(sameKey(hold))
+      const line = lines.find(
+        (l) => l.resource_id === hold.resource_id && l.date === hold.date && endOf(l) === hold.end_date
+      )
       if (line && hold.line_item_id !== line.line_item_id) {
         await this.holdService_.attachLine(hold.id, line.line_item_id, sharedContext)
       } else if (!line && hold.line_item_id && !lineIds.has(hold.line_item_id)) {
@@ -160,13 +252,13 @@ export class CheckoutService {
     if (!found || found.status !== HoldStatus.RELEASED) {
       return false
     }
-    await this.capacityService_.lockKeys([found], sharedContext)
+    await this.capacityService_.lockKeys(keysOf(found.resource_id, found), sharedContext)
     const hold = (await this.holdService_.find(id, sharedContext, true))!
-    const row = await this.capacityService_.findRow(hold, sharedContext)
-    if (hold.status !== HoldStatus.RELEASED || !row || row.available_capacity < hold.quantity) {
+    const rows = await this.capacityService_.readRange(hold.resource_id, eachDate(hold.date, hold.occupied_to), sharedContext)
+    if (hold.status !== HoldStatus.RELEASED || rows.some((row) => row.available_capacity === null || row.available_capacity < hold.quantity)) {
       return false
     }
-    await this.capacityService_.adjustCapacity(hold.resource_id, hold.date, -hold.quantity, sharedContext)
+    await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, -hold.quantity, sharedContext)
     await this.holdService_.reinstate(id, status, sharedContext)
     return true
   }
@@ -178,7 +270,7 @@ export class CheckoutService {
     if (!found) {
       return
     }
-    await this.capacityService_.lockKeys([found], sharedContext)
+    await this.capacityService_.lockKeys(keysOf(found.resource_id, found), sharedContext)
     await this.holdService_.restoreExpiry(id, expiresAt, sharedContext)
   }
 
@@ -192,50 +284,9 @@ export class CheckoutService {
         found.push(hold)
       }
     }
-    await this.capacityService_.lockKeys(found, sharedContext)
+    await this.capacityService_.lockKeys(found.flatMap((hold) => keysOf(hold.resource_id, hold)), sharedContext)
     for (const hold of found) {
       await this.holdService_.unconfirm(hold.id, sharedContext)
-    }
-  }
-
-  protected async confirmRequirement(
-    requirement: BookingRequirement,
-    holds: HoldRow[],
-    orderId: string,
-    outcome: CartConfirmation,
-    sharedContext: Context
-  ): Promise<void> {
-    let covered = units(holds.filter((h) => h.status === HoldStatus.CONFIRMED && h.order_id === orderId))
-    for (const hold of holds.filter((h) => h.status === HoldStatus.ACTIVE)) {
-      if (covered >= requirement.quantity) {
-        break
-      }
-      outcome.confirmed.push(await this.confirmHold(hold, orderId, sharedContext))
-      covered += hold.quantity
-    }
-    const expired = holds
-      .filter((h) => h.status === HoldStatus.EXPIRED && (h.order_id === null || h.order_id === orderId))
-      .reverse()
-    for (const hold of expired) {
-      if (covered >= requirement.quantity) {
-        break
-      }
-      const row = await this.capacityService_.findRow(hold, sharedContext)
-      if (row && row.available_capacity >= hold.quantity) {
-        await this.capacityService_.adjustCapacity(hold.resource_id, hold.date, -hold.quantity, sharedContext)
-        outcome.confirmed.push(await this.confirmHold(hold, orderId, sharedContext))
-        covered += hold.quantity
-        continue
-      }
-      const reason =
-        `Hold ${hold.id} expired at ${hold.expires_at.toISOString()} and its ${hold.quantity} units ` +
-        `of resource ${hold.resource_id} on ${hold.date} could not be taken again for order ${orderId}: ` +
-        `available ${row?.available_capacity ?? 0}`
-      const failed = await this.holdService_.markConfirmationFailed(hold.id, orderId, reason, sharedContext)
-      if (hold.confirmation_error === null) {
-        queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_CONFIRMATION_FAILED, failed, { reason })])
-      }
-      outcome.failed.push(toPublicHold(failed))
     }
   }
 
@@ -247,21 +298,18 @@ export class CheckoutService {
 
   protected async release(hold: HoldRow, sharedContext: Context): Promise<ResourceHoldDTO> {
     const released = await this.holdService_.transition(hold.id, HoldStatus.RELEASED, sharedContext)
-    await this.capacityService_.adjustCapacity(hold.resource_id, hold.date, hold.quantity, sharedContext)
-    queueEvents(sharedContext, [
-      holdEvent(ResourceBookingEvents.HOLD_RELEASED, released),
-      capacityReleased(hold.resource_id, hold.date, hold.quantity),
-    ])
+    await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, hold.quantity, sharedContext)
+    queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_RELEASED, released), ...capacityReleasedOn(hold)])
     return toPublicHold(released)
   }
 
-  /** Locks the keys of the cart's holds and of `extra`, then row-locks and reads the holds. */
-  protected async lockCartHolds(cartId: string, extra: CapacityKey[], sharedContext: Context): Promise<HoldRow[]> {
-    const keys = [...(await this.holdService_.keysOf("cart_id", cartId, sharedContext)), ...extra]
-    await this.capacityService_.lockKeys(
-      keys.map((k) => ({ resource_id: k.resource_id, date: k.date })),
-      sharedContext
-    )
+  /** Locks every date of the cart's holds and of the requirements, then row-locks and reads the holds. */
+  protected async lockCartHolds(cartId: string, extra: BookingRequirement[], sharedContext: Context): Promise<HoldRow[]> {
+    const keys = [
+      ...(await this.holdService_.keysOf("cart_id", cartId, sharedContext)),
+      ...extra.flatMap((r) => keysOf(r.resource_id, { date: r.date, occupied_to: endOf(r) })),
+    ]
+    await this.capacityService_.lockKeys(keys, sharedContext)
     return await this.holdService_.ofCart(cartId, sharedContext)
   }
 }

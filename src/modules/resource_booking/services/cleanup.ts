@@ -15,7 +15,8 @@ import { emitNow, expiryEvents } from "../utils/events"
 import { describeError, isDataError } from "../utils/errors"
 import { sql, toDate } from "../utils/sql"
 import { CapacityService } from "./capacity"
-import { ExpireOutcome, HoldService, OverdueKey } from "./hold"
+import { keysOf } from "../utils/booking-span"
+import { ExpireOutcome, HoldService, HoldSpan, OverdueSpan } from "./hold"
 
 type InjectedDependencies = {
   event_bus?: Parameters<typeof emitNow>[0]
@@ -45,13 +46,14 @@ type Tally = {
 }
 
 /**
- * Expires overdue ACTIVE holds set-wise, in batches of resource+date keys.
+ * Expires overdue ACTIVE holds set-wise, in batches of spans: the holds of one span share
+ * their resource, first date and last occupied date, so they occupy exactly its keys.
  *
- * Per batch, one transaction: lock the batch's keys (sorted), then one statement re-checks
- * and expires their overdue holds and restores each key's capacity once. Up to
- * `cleanupConcurrency` batches run at once, on disjoint keys (see runBatches). A batch that
- * fails on data (a missing capacity row, a CHECK violation) is retried key by key, then
- * hold by hold, so only the bad holds stay ACTIVE; they are skipped for the rest of the
+ * Per batch, one transaction: lock every date of the batch's spans (sorted), then one
+ * statement re-checks and expires their overdue holds and restores each date's capacity
+ * once — a hold's dates all at once, so no reader sees a range half expired. Up to
+ * `cleanupConcurrency` batches run at once (see runBatches). A batch that fails on data (a
+ * missing capacity row, a CHECK violation) is retried span by span, then hold by hold, so only the bad holds stay ACTIVE; they are skipped for the rest of the
  * run and retried on the next. Any other error (connection lost, lock timeout) stops the
  * run and is rethrown: committed batches stay committed and correct.
  */
@@ -80,7 +82,7 @@ export class CleanupService {
     const started = Date.now()
     // One horizon for the whole run: holds that become overdue meanwhile wait for the next.
     const cutoff = input.now ? input.now.toISOString() : await this.databaseNow(context)
-    const keys = await this.holdService_.overdueKeys(cutoff, context)
+    const spans = await this.holdService_.overdueSpans(cutoff, context)
     const tally: Tally = {
       expiredCount: 0,
       totalCapacityRestored: 0,
@@ -89,7 +91,7 @@ export class CleanupService {
       events: new EventPipeline(this.eventBus_, this.logger_),
     }
     const batches = this.packBatches(
-      keys,
+      spans,
       input.batchSize ?? this.options_.cleanupBatchSize,
       input.maxHoldsPerBatch ?? this.options_.cleanupBatchHolds
     )
@@ -121,13 +123,14 @@ export class CleanupService {
 
   /**
    * Runs the batches on `concurrency` transactions at once, each taking the next batch
-   * when it commits. Batches hold disjoint keys, each a consecutive range of the global
-   * lock order, so concurrent batches never wait on each other, and a checkout or cart
-   * that waits on one can never close a cycle. Returns the first error that stops the run
+   * when it commits. Batches are consecutive runs of spans in the global lock order of their
+   * first dates; spans of one-date holds are disjoint keys, so those batches never wait on
+   * each other. A range may share dates with a neighbouring batch: one then waits for the
+   * other, never in a cycle, since each takes its keys in the global sorted order. Returns the first error that stops the run
    * (others finish the batch they are in, then take no new one), or null.
    */
   protected async runBatches(
-    batches: CapacityKey[][],
+    batches: HoldSpan[][],
     concurrency: number,
     cutoff: string,
     tally: Tally,
@@ -150,21 +153,25 @@ export class CleanupService {
   }
 
   /**
-   * Consecutive keys (already in lock order): at most `size` keys and, unless one key
-   * alone has more, at most `maxHolds` holds per batch.
+   * Consecutive spans (already in lock order): at most `size` dates locked and, unless one
+   * span alone has more, at most `maxHolds` holds per batch.
    */
-  protected packBatches(keys: OverdueKey[], size: number, maxHolds: number): CapacityKey[][] {
-    const batches: CapacityKey[][] = []
-    let current: CapacityKey[] = []
+  protected packBatches(spans: OverdueSpan[], size: number, maxHolds: number): HoldSpan[][] {
+    const batches: HoldSpan[][] = []
+    let current: HoldSpan[] = []
+    let dates = 0
     let holds = 0
-    for (const key of keys) {
-      if (current.length && (current.length >= size || holds + key.holds > maxHolds)) {
+    for (const span of spans) {
+      const spanDates = keysOf(span.resource_id, span).length
+      if (current.length && (dates + spanDates > size || holds + span.holds > maxHolds)) {
         batches.push(current)
         current = []
+        dates = 0
         holds = 0
       }
-      current.push({ resource_id: key.resource_id, date: key.date })
-      holds += key.holds
+      current.push({ resource_id: span.resource_id, date: span.date, occupied_to: span.occupied_to })
+      dates += spanDates
+      holds += span.holds
     }
     if (current.length) {
       batches.push(current)
@@ -173,31 +180,31 @@ export class CleanupService {
   }
 
   protected async runBatch(
-    keys: CapacityKey[],
+    spans: HoldSpan[],
     cutoff: string,
     tally: Tally,
     context: Context
   ): Promise<void> {
     const excludeIds = tally.failures.map((f) => f.hold_id)
     try {
-      await this.count(tally, await this.expire_(keys, cutoff, excludeIds, null, context))
+      await this.count(tally, await this.expire_(spans, cutoff, excludeIds, null, context))
     } catch (error) {
       if (!this.isIsolatable(error)) {
         throw error
       }
-      if (keys.length > 1) {
-        for (const key of keys) {
-          await this.runBatch([key], cutoff, tally, context)
+      if (spans.length > 1) {
+        for (const span of spans) {
+          await this.runBatch([span], cutoff, tally, context)
         }
       } else {
-        await this.runHoldByHold(keys[0], cutoff, tally, context)
+        await this.runHoldByHold(spans[0], cutoff, tally, context)
       }
     }
   }
 
-  /** Last resort for one key: each overdue hold alone, so only the bad ones stay ACTIVE. */
+  /** Last resort for one span: each overdue hold alone, so only the bad ones stay ACTIVE. */
   protected async runHoldByHold(
-    key: CapacityKey,
+    key: HoldSpan,
     cutoff: string,
     tally: Tally,
     context: Context
@@ -232,18 +239,18 @@ export class CleanupService {
     }
   }
 
-  /** One transaction: lock the keys, then expire and restore under those locks. */
+  /** One transaction: lock every date of the spans, then expire and restore under those locks. */
   @InjectBookingTransaction()
   protected async expire_(
-    keys: CapacityKey[],
+    spans: HoldSpan[],
     cutoff: string,
     excludeIds: string[],
     holdId: string | null,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ExpireOutcome> {
-    await this.capacityService_.lockKeys(keys, sharedContext)
+    await this.capacityService_.lockKeys(spans.flatMap((span) => keysOf(span.resource_id, span)), sharedContext)
     const outcome = await this.holdService_.expireOverdue(
-      { keys, cutoff, excludeIds, holdId },
+      { spans, cutoff, excludeIds, holdId },
       sharedContext
     )
     if (outcome.missingCapacity.length) {

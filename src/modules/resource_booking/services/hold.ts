@@ -1,13 +1,21 @@
 import { Context } from "@medusajs/framework/types"
 import { generateEntityId } from "@medusajs/framework/utils"
 import { CapacityKey, HoldStatus, ResourceHoldDTO } from "../types"
+import { occupiedDatesSql } from "../utils/booking-span"
 import { lockKeySql } from "../utils/lock-key"
 import { sql, toDate } from "../utils/sql"
 
 /** A hold row with the database's verdict on whether it is past expires_at. */
 export type HoldRow = ResourceHoldDTO & { overdue: boolean }
 
-export type OverdueKey = CapacityKey & { holds: number }
+/**
+ * The dates overdue holds occupy, grouped: every hold of a span has the same resource, first
+ * date and last occupied date, so it occupies exactly the span's keys.
+ */
+export type HoldSpan = { resource_id: string; date: string; occupied_to: string }
+export type OverdueSpan = HoldSpan & { holds: number }
+
+export const spanKey = (s: HoldSpan) => `${s.resource_id}|${s.date}|${s.occupied_to}`
 
 export type HoldListFilter = {
   status?: HoldStatus
@@ -21,7 +29,8 @@ export type HoldListFilter = {
 }
 
 export type ExpireFilter = {
-  keys: CapacityKey[]
+  /** Holds of these spans (the caller holds the lock of every date of each). */
+  spans: HoldSpan[]
   /** Holds whose expires_at is before this instant are overdue; null means now(). */
   cutoff: string | null
   /** Holds left alone (failed earlier in this run). */
@@ -34,6 +43,8 @@ export type ExpiredHold = {
   id: string
   resource_id: string
   date: string
+  end_date: string
+  occupied_to: string
   quantity: number
   cart_id: string | null
   order_id: string | null
@@ -41,13 +52,14 @@ export type ExpiredHold = {
 }
 
 /** An expired hold as SQL returns it: compact JSON arrays parse fastest. */
-type ExpiredTuple = [string, string, string, number, string | null, string | null, string]
+type ExpiredTuple = [string, string, string, string, string, number, string | null, string | null, string]
 
-const EXPIRED_TUPLE = `json_build_array(e.id, e.resource_id, to_char(e.date, 'YYYY-MM-DD'), e.quantity,
-                                       e.cart_id, e.order_id, e.expires_at)`
+const EXPIRED_TUPLE = `json_build_array(e.id, e.resource_id, to_char(e.date, 'YYYY-MM-DD'),
+                                       to_char(e.end_date, 'YYYY-MM-DD'), to_char(e.occupied_to, 'YYYY-MM-DD'),
+                                       e.quantity, e.cart_id, e.order_id, e.expires_at)`
 
-function fromTuple([id, resource_id, date, quantity, cart_id, order_id, expires_at]: ExpiredTuple): ExpiredHold {
-  return { id, resource_id, date, quantity, cart_id, order_id, expires_at }
+function fromTuple([id, resource_id, date, end_date, occupied_to, quantity, cart_id, order_id, expires_at]: ExpiredTuple): ExpiredHold {
+  return { id, resource_id, date, end_date, occupied_to, quantity, cart_id, order_id, expires_at }
 }
 
 export type ExpireOutcome = {
@@ -60,7 +72,9 @@ export type ExpireOutcome = {
   missingCapacity: CapacityKey[]
 }
 
-const HOLD_COLUMNS = `id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, quantity, status,
+const HOLD_COLUMNS = `id, resource_id, to_char(date, 'YYYY-MM-DD') AS date,
+  to_char(end_date, 'YYYY-MM-DD') AS end_date, (end_date - date + 1) AS days,
+  to_char(occupied_to, 'YYYY-MM-DD') AS occupied_to, quantity, status,
   expires_at, cart_id, customer_id, order_id, line_item_id, confirmation_error, confirmed_at,
   released_at, expired_at, metadata, created_at, updated_at,
   (status = 'ACTIVE' AND expires_at < now()) AS overdue`
@@ -70,6 +84,9 @@ function toHold(row: Record<string, unknown>): HoldRow {
     id: row.id as string,
     resource_id: row.resource_id as string,
     date: row.date as string,
+    end_date: row.end_date as string,
+    days: Number(row.days),
+    occupied_to: row.occupied_to as string,
     quantity: Number(row.quantity),
     status: row.status as HoldStatus,
     expires_at: toDate(row.expires_at)!,
@@ -86,6 +103,15 @@ function toHold(row: Record<string, unknown>): HoldRow {
     updated_at: toDate(row.updated_at)!,
     overdue: Boolean(row.overdue),
   }
+}
+
+/** What the one statement of a hold's creation read, and the hold if it took one. */
+export type TakeOutcome = {
+  /** The capacity rows of the hold's dates, by date (a missing date has none). */
+  capacity: { date: string; available: number }[]
+  /** The owners' live units (the most on one of the hold's dates) and holds, before this one. */
+  usage: { cart_units: number; cart_holds: number; customer_units: number; customer_holds: number }
+  hold: HoldRow | null
 }
 
 /** Hold rows: creation, status transitions and the set-based expiry. */
@@ -127,8 +153,9 @@ export class HoldService {
       }
     }
     if (filter.date !== undefined) {
-      where.push(`date = ?::date`)
-      params.push(filter.date)
+      // The holds occupying the date: booked on it, or in turnaround.
+      where.push(`occupied_to >= ?::date AND date <= ?::date`)
+      params.push(filter.date, filter.date)
     }
     if (filter.overdue !== undefined) {
       where.push(`${filter.overdue ? "" : "NOT "}(status = 'ACTIVE' AND expires_at < now())`)
@@ -176,33 +203,114 @@ export class HoldService {
     return rows.length
   }
 
-  async insert(
+  /**
+   * The hot path of createHold, in one statement once the keys (and owners) are locked:
+   * reads the capacity rows of [date, occupied_to] and the owners' live holds (the caps),
+   * and only if every date has a row with `quantity` units free and no cap is passed, inserts
+   * the hold and takes its units on every date. The lock is held for this one round trip
+   * (and the commit). Returns what it read, and the hold when it took one.
+   */
+  async insertTakingUnits(
     input: {
       resource_id: string
       date: string
+      end_date: string
+      occupied_to: string
       quantity: number
       ttl_minutes: number
       cart_id: string | null
       customer_id: string | null
       metadata: Record<string, unknown> | null
+      /** 0: no limit (as the options). */
+      max_units: number
+      max_holds: number
     },
+    context: Context
+  ): Promise<TakeOutcome> {
+    const [row] = await sql<{
+      capacity: { date: string; available: number }[] | null
+      usage: TakeOutcome["usage"]
+      hold: Record<string, unknown> | null
+    }>(
+      context,
+      `WITH cap AS (
+         SELECT to_char(date, 'YYYY-MM-DD') AS date, available_capacity AS available
+           FROM resource_capacity
+          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND deleted_at IS NULL
+       ), owned AS MATERIALIZED (
+         SELECT cart_id, customer_id, resource_id, date, occupied_to, quantity FROM resource_hold
+          WHERE (cart_id = ? OR customer_id = ?)
+            AND status = 'ACTIVE' AND expires_at >= now() AND deleted_at IS NULL
+       ), per_date AS (
+         SELECT g.d,
+                coalesce(sum(o.quantity) FILTER (WHERE o.cart_id = ?), 0) AS cart_units,
+                coalesce(sum(o.quantity) FILTER (WHERE o.customer_id = ?), 0) AS customer_units
+           FROM generate_series(?::date, ?::date, interval '1 day') AS g(d)
+           JOIN owned o ON o.resource_id = ? AND o.date <= g.d::date AND o.occupied_to >= g.d::date
+          GROUP BY g.d
+       ), usage AS (
+         SELECT coalesce((SELECT max(cart_units) FROM per_date), 0)::int AS cart_units,
+                (SELECT count(*) FROM owned WHERE cart_id = ?)::int AS cart_holds,
+                coalesce((SELECT max(customer_units) FROM per_date), 0)::int AS customer_units,
+                (SELECT count(*) FROM owned WHERE customer_id = ?)::int AS customer_holds
+       ), verdict AS (
+         SELECT (SELECT count(*) FROM cap) = (?::date - ?::date + 1)
+                AND coalesce((SELECT bool_and(available >= ?) FROM cap), false)
+                AND (? = 0 OR (u.cart_units + ? <= ? AND u.customer_units + ? <= ?))
+                AND (? = 0 OR (u.cart_holds < ? AND u.customer_holds < ?)) AS ok
+           FROM usage u
+       ), ins AS (
+         INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at,
+                                    cart_id, customer_id, metadata, created_at, updated_at)
+         SELECT ?, ?, ?::date, ?::date, ?::date, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, ?::jsonb, now(), now()
+          WHERE (SELECT ok FROM verdict)
+         RETURNING ${HOLD_COLUMNS}
+       ), taken AS (
+         UPDATE resource_capacity
+            SET available_capacity = available_capacity - ?, updated_at = now()
+          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND deleted_at IS NULL
+            AND EXISTS (SELECT 1 FROM ins)
+         RETURNING 1
+       )
+       SELECT (SELECT json_agg(cap ORDER BY cap.date) FROM cap) AS capacity,
+              (SELECT row_to_json(u) FROM usage u) AS usage,
+              (SELECT row_to_json(i) FROM ins i) AS hold,
+              (SELECT count(*) FROM taken) AS taken`,
+      [
+        input.resource_id, input.date, input.occupied_to,
+        input.cart_id, input.customer_id,
+        input.cart_id, input.customer_id, input.date, input.occupied_to, input.resource_id,
+        input.cart_id, input.customer_id,
+        input.occupied_to, input.date, input.quantity,
+        input.max_units, input.quantity, input.max_units, input.quantity, input.max_units,
+        input.max_holds, input.max_holds, input.max_holds,
+        generateEntityId(undefined, "rhold"), input.resource_id, input.date, input.end_date, input.occupied_to,
+        input.quantity, input.ttl_minutes, input.cart_id, input.customer_id,
+        input.metadata === null ? null : JSON.stringify(input.metadata),
+        input.quantity, input.resource_id, input.date, input.occupied_to,
+      ]
+    )
+    return {
+      capacity: (row.capacity ?? []).map((c) => ({ date: c.date, available: Number(c.available) })),
+      usage: row.usage,
+      hold: row.hold ? toHold(row.hold) : null,
+    }
+  }
+
+  /** Test harness control only (unsafe_skip_locking): the hold row alone, units moved by the caller. */
+  async insertUnchecked(
+    input: { resource_id: string; date: string; end_date: string; occupied_to: string; quantity: number; ttl_minutes: number; cart_id: string | null; customer_id: string | null },
     context: Context
   ): Promise<HoldRow> {
     const rows = await sql(
       context,
-      `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at,
-                                  cart_id, customer_id, metadata, created_at, updated_at)
-       VALUES (?, ?, ?::date, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, ?::jsonb, now(), now())
+      `INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at,
+                                  cart_id, customer_id, created_at, updated_at)
+       VALUES (?, ?, ?::date, ?::date, ?::date, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, now(), now())
        RETURNING ${HOLD_COLUMNS}`,
       [
-        generateEntityId(undefined, "rhold"),
-        input.resource_id,
-        input.date,
-        input.quantity,
-        input.ttl_minutes,
-        input.cart_id,
-        input.customer_id,
-        input.metadata === null ? null : JSON.stringify(input.metadata),
+        generateEntityId(undefined, "rhold"), input.resource_id, input.date, input.end_date, input.occupied_to,
+        input.quantity, input.ttl_minutes, input.cart_id, input.customer_id,
       ]
     )
     return toHold(rows[0])
@@ -230,12 +338,13 @@ export class HoldService {
     return rows.map(toHold)
   }
 
-  /** Keys (resource+date) of a cart's or an order's holds, without locking. */
+  /** Keys (resource+date, every date each hold occupies) of a cart's or an order's holds, without locking. */
   async keysOf(column: "cart_id" | "order_id", value: string, context: Context): Promise<CapacityKey[]> {
     return await sql<CapacityKey>(
       context,
-      `SELECT DISTINCT resource_id, to_char(date, 'YYYY-MM-DD') AS date FROM resource_hold
-        WHERE ${column} = ? AND deleted_at IS NULL`,
+      `SELECT DISTINCT h.resource_id, to_char(o.date, 'YYYY-MM-DD') AS date
+         FROM resource_hold h, ${occupiedDatesSql("h")} AS o
+        WHERE h.${column} = ? AND h.deleted_at IS NULL`,
       [value]
     )
   }
@@ -351,26 +460,47 @@ export class HoldService {
   }
 
   /**
-   * Keys with ACTIVE holds past `cutoff`, in lock order, with how many holds each has.
-   * Takes no lock: the expiry re-checks under the keys' locks.
+   * Spans of ACTIVE holds past `cutoff`, with how many holds each has, ordered by the lock
+   * order of their first date. Takes no lock: the expiry re-checks under the spans' locks.
    */
-  async overdueKeys(cutoff: string | null, context: Context): Promise<OverdueKey[]> {
-    const rows = await sql<{ resource_id: string; date: string; holds: string }>(
+  async overdueSpans(cutoff: string | null, context: Context): Promise<OverdueSpan[]> {
+    const rows = await sql<{ resource_id: string; date: string; occupied_to: string; holds: string }>(
       context,
-      `SELECT resource_id, to_char(date, 'YYYY-MM-DD') AS date, count(*) AS holds
+      `SELECT resource_id, to_char(date, 'YYYY-MM-DD') AS date, to_char(occupied_to, 'YYYY-MM-DD') AS occupied_to,
+              count(*) AS holds
          FROM resource_hold
         WHERE status = 'ACTIVE' AND deleted_at IS NULL
           AND expires_at < coalesce(?::timestamptz, now())
-        GROUP BY resource_id, date
-        ORDER BY ${lockKeySql("resource_id", "to_char(date, 'YYYY-MM-DD')")}`,
+        GROUP BY resource_id, date, occupied_to
+        ORDER BY ${lockKeySql("resource_id", "to_char(date, 'YYYY-MM-DD')")}, occupied_to`,
       [cutoff]
     )
-    return rows.map((r) => ({ resource_id: r.resource_id, date: r.date, holds: Number(r.holds) }))
+    return rows.map((r) => ({ resource_id: r.resource_id, date: r.date, occupied_to: r.occupied_to, holds: Number(r.holds) }))
   }
 
-  /** Ids of one key's ACTIVE holds past `cutoff`, excluding `excludeIds`. */
+  /**
+   * Spans of the resource's ACTIVE holds past `cutoff` (null: now) that occupy a date of
+   * [from, to]: what a lazy reclaim on those dates may expire. No lock taken.
+   */
+  async overdueSpansOccupying(
+    resourceId: string,
+    from: string,
+    to: string,
+    context: Context
+  ): Promise<HoldSpan[]> {
+    return await sql<HoldSpan>(
+      context,
+      `SELECT DISTINCT resource_id, to_char(date, 'YYYY-MM-DD') AS date, to_char(occupied_to, 'YYYY-MM-DD') AS occupied_to
+         FROM resource_hold
+        WHERE status = 'ACTIVE' AND deleted_at IS NULL AND expires_at < now()
+          AND resource_id = ? AND occupied_to >= ?::date AND date <= ?::date`,
+      [resourceId, from, to]
+    )
+  }
+
+  /** Ids of one span's ACTIVE holds past `cutoff`, excluding `excludeIds`. */
   async overdueIds(
-    key: CapacityKey,
+    span: HoldSpan,
     cutoff: string | null,
     excludeIds: string[],
     context: Context
@@ -378,24 +508,24 @@ export class HoldService {
     const rows = await sql<{ id: string }>(
       context,
       `SELECT id FROM resource_hold
-        WHERE resource_id = ? AND date = ?::date AND status = 'ACTIVE' AND deleted_at IS NULL
+        WHERE resource_id = ? AND date = ?::date AND occupied_to = ?::date AND status = 'ACTIVE' AND deleted_at IS NULL
           AND expires_at < coalesce(?::timestamptz, now())
           AND NOT (id = ANY (array[?]::text[]))
         ORDER BY id`,
-      [key.resource_id, key.date, cutoff, ["", ...excludeIds]]
+      [span.resource_id, span.date, span.occupied_to, cutoff, ["", ...excludeIds]]
     )
     return rows.map((r) => r.id)
   }
 
   /**
-   * Expires every ACTIVE hold of `keys` past the cutoff and gives each key its units back
-   * with one capacity update per key, in one statement. Contract: the caller holds the
-   * keys' locks; the re-check happens here, under them, so a concurrent run that already
-   * expired the holds finds nothing. Keys without a capacity row are reported, not
-   * skipped silently: the caller must roll back.
+   * Expires every ACTIVE hold of `spans` past the cutoff and gives every date it occupies its
+   * units back, with one capacity update per date, in one statement. Contract: the caller
+   * holds the lock of every date of every span; the re-check happens here, under them, so a
+   * concurrent run that already expired the holds finds nothing. Dates without a capacity
+   * row are reported, not skipped silently: the caller must roll back.
    */
   async expireOverdue(filter: ExpireFilter, context: Context): Promise<ExpireOutcome> {
-    if (!filter.keys.length) {
+    if (!filter.spans.length) {
       return { expiredCount: 0, unitsRestored: 0, expired: [], restoredPerKey: [], missingCapacity: [] }
     }
     const rows = await sql<{
@@ -406,21 +536,23 @@ export class HoldService {
       missing: CapacityKey[] | null
     }>(
       context,
-      `WITH keys AS (
-         SELECT r AS resource_id, d::date AS date
-           FROM unnest(array[?]::text[], array[?]::text[]) AS t(r, d)
+      `WITH spans AS (
+         SELECT r AS resource_id, d::date AS date, o::date AS occupied_to
+           FROM unnest(array[?]::text[], array[?]::text[], array[?]::text[]) AS t(r, d, o)
        ), expired AS (
          UPDATE resource_hold h
             SET status = 'EXPIRED', expired_at = now(), updated_at = now()
-           FROM keys k
-          WHERE h.resource_id = k.resource_id AND h.date = k.date
+           FROM spans k
+          WHERE h.resource_id = k.resource_id AND h.date = k.date AND h.occupied_to = k.occupied_to
             AND h.status = 'ACTIVE' AND h.deleted_at IS NULL
             AND h.expires_at < coalesce(?::timestamptz, now())
             AND NOT (h.id = ANY (array[?]::text[]))
             AND (?::text IS NULL OR h.id = ?)
-         RETURNING h.id, h.resource_id, h.date, h.quantity, h.cart_id, h.order_id, h.expires_at
+         RETURNING h.id, h.resource_id, h.date, h.end_date, h.occupied_to, h.quantity, h.cart_id, h.order_id, h.expires_at
        ), per_key AS (
-         SELECT resource_id, date, sum(quantity)::int AS units FROM expired GROUP BY resource_id, date
+         SELECT e.resource_id, o.date, sum(e.quantity)::int AS units
+           FROM expired e, ${occupiedDatesSql("e")} AS o
+          GROUP BY e.resource_id, o.date
        ), restored AS (
          UPDATE resource_capacity c
             SET available_capacity = c.available_capacity + p.units, updated_at = now()
@@ -440,8 +572,9 @@ export class HoldService {
                 WHERE NOT EXISTS (SELECT 1 FROM restored r
                                    WHERE r.resource_id = p.resource_id AND r.date = p.date)) AS missing`,
       [
-        filter.keys.map((k) => k.resource_id),
-        filter.keys.map((k) => k.date),
+        filter.spans.map((k) => k.resource_id),
+        filter.spans.map((k) => k.date),
+        filter.spans.map((k) => k.occupied_to),
         filter.cutoff,
         ["", ...(filter.excludeIds ?? [])],
         filter.holdId ?? null,

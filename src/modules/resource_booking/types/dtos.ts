@@ -9,7 +9,14 @@ export type CapacityKey = {
 export type ResourceHoldDTO = {
   id: string
   resource_id: string
+  /** First booked date. */
   date: string
+  /** Last booked date (= date for a one-date hold). */
+  end_date: string
+  /** Booked dates: end_date − date + 1 (turnaround dates not counted). */
+  days: number
+  /** Last date the hold occupies: end_date + the resource's turnaround_days when it was taken. */
+  occupied_to: string
   quantity: number
   status: HoldStatus
   expires_at: Date
@@ -65,6 +72,8 @@ export type CalendarDayDTO = {
   overdue: number
   /** Units of CONFIRMED holds. */
   confirmed: number
+  /** Units of ACTIVE and CONFIRMED holds occupying the date as turnaround (included in held and confirmed). */
+  turnaround: number
   effective_available: number
   /** (max − available) / max, 0–100; 0 when max is 0 or the date is not bookable. */
   utilization_percent: number
@@ -103,15 +112,35 @@ export type SetCapacityInput = {
   max_capacity: number
 }
 
+/** A booking's dates in one of the three forms of CreateHoldInput. */
+export type BookingDatesInput = Pick<CreateHoldInput, "date" | "from" | "to" | "check_in" | "check_out">
+
+export type StartDatesInput = {
+  resource_id: string
+  from: string
+  to: string
+  /** Booked dates of the booking (turnaround added by the resource's rule). */
+  days: number
+  quantity: number
+}
+
 export type AvailabilityInput = {
   resource_id: string
   from: string
   to: string
 }
 
+/**
+ * A hold on every date of a booking, given in one of three forms (utils/booking-span.ts):
+ * `date`; `from` and `to` (inclusive); `check_in` and `check_out` (nights, check-out exclusive).
+ */
 export type CreateHoldInput = {
   resource_id: string
-  date: string
+  date?: string
+  from?: string
+  to?: string
+  check_in?: string
+  check_out?: string
   quantity: number
   cart_id?: string | null
   customer_id?: string | null
@@ -139,6 +168,7 @@ export type CleanupInput = {
 export type CleanupFailure = {
   hold_id: string
   resource_id: string
+  /** The hold's first date. */
   date: string
   reason: string
 }

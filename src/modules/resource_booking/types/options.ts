@@ -44,6 +44,8 @@ export type ResourceBookingPluginOptions = {
   healthOverdueCritical?: number | string
   /** HOLD_HEALTH_STALE_RUN_INTERVALS: no successful run for this many intervals while holds are overdue → degraded. Default 2. */
   healthStaleRunIntervals?: number | string
+  /** HOLD_TIMEZONE: IANA time zone of resources that name none ("today", cut-offs, horizon). Default "UTC". */
+  timezone?: string
   /**
    * No variable. false: the plugin does not register its completeCartWorkflow.hooks.validate
    * handler (Medusa allows one per hook); the store calls `validateCartHolds` from its own.
@@ -75,6 +77,7 @@ export type LegacyModuleOptions = {
   health_grace_seconds?: number | string
   health_overdue_critical?: number | string
   health_stale_run_intervals?: number | string
+  timezone?: string
 }
 
 /** What the module receives: the plugin options, the legacy names, and the test-only control. */
@@ -85,6 +88,11 @@ export type ResourceBookingModuleOptions = ResourceBookingPluginOptions &
      * read-then-write. Refused unless NODE_ENV is "test".
      */
     unsafe_skip_locking?: boolean
+    /**
+     * Test harness control only: take each key's lock in the order the caller lists the keys,
+     * one statement per key, instead of the global sorted order (deadlocks by design).
+     */
+    unsafe_unsorted_locks?: boolean
   }
 
 /** Validated options, as the services use them. */
@@ -115,5 +123,8 @@ export type ResolvedOptions = {
   healthGraceSeconds: number
   healthOverdueCritical: number
   healthStaleRunIntervals: number
+  /** IANA time zone of resources that name none. */
+  timezone: string
   unsafeSkipLocking: boolean
+  unsafeUnsortedLocks: boolean
 }

@@ -1,5 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import { ResourceHoldDTO } from "../types"
+import { eachDate } from "./calendar-date"
 
 /**
  * Events the module emits through Medusa's event bus. Names and payloads are a contract
@@ -19,7 +20,10 @@ export const ResourceBookingEvents = {
 export type HoldEventData = {
   id: string
   resource_id: string
+  /** First booked date. */
   date: string
+  /** Last booked date (= date for one date). */
+  end_date: string
   quantity: number
   cart_id: string | null
   order_id: string | null
@@ -47,12 +51,18 @@ export function holdEvent(eventName: string, hold: ResourceHoldDTO, extra: Parti
       id: hold.id,
       resource_id: hold.resource_id,
       date: hold.date,
+      end_date: hold.end_date,
       quantity: hold.quantity,
       cart_id: hold.cart_id,
       order_id: hold.order_id,
       ...extra,
     },
   }
+}
+
+/** One capacity.released per date a hold occupied (booked and turnaround), as it gives them back. */
+export function capacityReleasedOn(hold: { resource_id: string; date: string; occupied_to: string; quantity: number }): BookingMessage[] {
+  return eachDate(hold.date, hold.occupied_to).map((date) => capacityReleased(hold.resource_id, date, hold.quantity))
 }
 
 export function capacityReleased(resource_id: string, date: string, quantity: number): BookingMessage {
@@ -89,6 +99,7 @@ export function expiryEvents(outcome: {
         id: hold.id,
         resource_id: hold.resource_id,
         date: hold.date,
+        end_date: hold.end_date,
         quantity: hold.quantity,
         cart_id: hold.cart_id,
         order_id: hold.order_id,

@@ -17,7 +17,11 @@ export const GENERIC_WRITE_RULES = {
   resource: {
     model: "resource",
     // Nested capacities/holds would create or replace unit-bearing rows behind the verbs.
-    editable: ["name", "description", "is_active", "metadata"],
+    editable: [
+      "name", "description", "is_active", "metadata",
+      // The booking rules bound new bookings; holds already taken keep their dates.
+      "timezone", "min_days", "max_days", "turnaround_days", "cutoff_minutes", "horizon_days",
+    ],
     verbs: "setCapacity and the hold verbs",
   },
   resource_capacity: {

@@ -6,6 +6,7 @@ import {
 } from "../types/options"
 import { resolveCleanupInterval, scheduleIntervalMs } from "./cron-schedule"
 import { MAX_HOLD_QUANTITY } from "./validate-input"
+import { isTimeZone } from "./booking-rules"
 
 export const DEFAULT_TTL_MINUTES = 30
 /** A hold may live at most this many TTLs in total, extensions included. */
@@ -95,6 +96,7 @@ export const SETTINGS = {
   healthGraceSeconds: { option: "healthGraceSeconds", env: "HOLD_HEALTH_GRACE_SECONDS", legacy: "health_grace_seconds" },
   healthOverdueCritical: { option: "healthOverdueCritical", env: "HOLD_HEALTH_OVERDUE_CRITICAL", legacy: "health_overdue_critical" },
   healthStaleRunIntervals: { option: "healthStaleRunIntervals", env: "HOLD_HEALTH_STALE_RUN_INTERVALS", legacy: "health_stale_run_intervals" },
+  timezone: { option: "timezone", env: "HOLD_TIMEZONE", legacy: "timezone" },
 } satisfies Record<string, Setting>
 
 type Env = Record<string, string | undefined>
@@ -111,7 +113,7 @@ function namesOf(setting: Setting): string[] {
 
 /** Options read by code that loads before the module (no environment variable). */
 const LOAD_TIME_OPTIONS = ["registerCartValidateHook"]
-const TEST_ONLY_OPTIONS = ["unsafe_skip_locking"]
+const TEST_ONLY_OPTIONS = ["unsafe_skip_locking", "unsafe_unsorted_locks"]
 /** Keys Medusa's module loader adds to every module's options (its database connection). */
 const MEDUSA_INJECTED_OPTIONS = ["database"]
 
@@ -321,6 +323,20 @@ export function resolveModuleOptions(
       "resource_booking option unsafe_skip_locking oversells by design and is refused unless NODE_ENV=test."
     )
   }
+  const unsafeUnsortedLocks = options.unsafe_unsorted_locks ?? false
+  if (typeof unsafeUnsortedLocks !== "boolean" || (unsafeUnsortedLocks && nodeEnv !== "test")) {
+    throw new Error(
+      `Invalid resource_booking option unsafe_unsorted_locks: ${describe(unsafeUnsortedLocks)}. ` +
+        "Expected true or false, and true only when NODE_ENV=test (it deadlocks by design)."
+    )
+  }
+  const timezoneSetting = read(SETTINGS.timezone)
+  const timezone = timezoneSetting === undefined ? "UTC" : String(timezoneSetting.raw)
+  if (!isTimeZone(timezone)) {
+    throw new Error(
+      `Invalid ${timezoneSetting!.source}: ${describe(timezoneSetting!.raw)}. Expected an IANA time zone name such as "Europe/Berlin" or "UTC".`
+    )
+  }
   return {
     ttlMinutes,
     maxHoldLifetimeMinutes,
@@ -341,6 +357,8 @@ export function resolveModuleOptions(
     healthGraceSeconds,
     healthOverdueCritical,
     healthStaleRunIntervals,
+    timezone,
     unsafeSkipLocking,
+    unsafeUnsortedLocks,
   }
 }

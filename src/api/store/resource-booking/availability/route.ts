@@ -6,8 +6,10 @@ import { StoreAvailabilityQueryType } from "../validators"
 
 /**
  * GET /store/resource-booking/availability?resource_id&from&to — per date, the units a
- * checkout can take now: holds past their expiry count as free even before the cleanup
- * job has run. Inactive or unknown resources are 404.
+ * checkout can take now (holds past their expiry count as free even before the cleanup job
+ * has run) and whether it is `bookable`: a capacity row, not before the first date the rules
+ * allow a booking to start now (today, the cut-off), not past the horizon. `rules`: the
+ * resource's rules and what they allow now, for a date picker. Inactive or unknown resources are 404.
  */
 export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise<void> {
   const { resource_id, from, to } = req.validatedQuery as StoreAvailabilityQueryType
@@ -17,8 +19,16 @@ export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise
   if (!resource) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Resource with id: ${resource_id} was not found`)
   }
-  const days = await service.getAvailability({ resource_id, from, to })
+  const [days, rules] = await Promise.all([
+    service.getAvailability({ resource_id, from, to }),
+    service.getBookingRules(resource_id),
+  ])
   res.json({
-    availability: days.map((day) => ({ date: day.date, bookable: day.bookable, available: day.effective_available })),
+    availability: days.map((day) => ({
+      date: day.date,
+      bookable: day.bookable,
+      available: day.bookable ? day.effective_available : 0,
+    })),
+    rules,
   })
 }

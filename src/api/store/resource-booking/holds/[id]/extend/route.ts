@@ -2,7 +2,7 @@ import { MedusaStoreRequest, MedusaResponse } from "@medusajs/framework/http"
 import { extendHoldWorkflow } from "../../../../../../workflows/resource-booking"
 import { bookingService } from "../../../../../utils/booking-service"
 import { idParam } from "../../../../../utils/route-params"
-import { cartHoldOf, storeHold } from "../../../store-access"
+import { assertStoreMayChange, cartHoldOf, storeHold } from "../../../store-access"
 import { StoreHoldActionType } from "../../../validators"
 
 /**
@@ -12,6 +12,7 @@ import { StoreHoldActionType } from "../../../validators"
  */
 export async function POST(req: MedusaStoreRequest<StoreHoldActionType>, res: MedusaResponse): Promise<void> {
   const hold = await cartHoldOf(req, idParam(req), req.validatedBody.cart_id)
+  assertStoreMayChange(hold, "extended")
   const minutes = bookingService(req).getOptions().ttlMinutes
   const { result: extended } = await extendHoldWorkflow(req.scope).run({ input: { id: hold.id, minutes } })
   res.json({ hold: storeHold(extended) })
