@@ -1,6 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import { isCalendarDate } from "../../modules/resource_booking/utils/calendar-date"
 import { isTimeZone, RULE_BOUNDS } from "../../modules/resource_booking/utils/booking-rules"
+import { BookingRequest, bookedDatesOf } from "../../modules/resource_booking/utils/booking-span"
 import { ID_PATTERN, MAX_CAPACITY, MAX_HOLD_QUANTITY } from "../../modules/resource_booking/utils/validate-input"
 
 /**
@@ -114,4 +115,14 @@ export const bookingDates = {
   to: calendarDate("to").optional(),
   check_in: calendarDate("check_in").optional(),
   check_out: calendarDate("check_out").optional(),
+}
+
+/** What is wrong with a body's booked dates (form, order, length), as the module words it; null when nothing. */
+export function bookingDatesProblem(body: BookingRequest): string | null {
+  try {
+    bookedDatesOf(body)
+    return null
+  } catch (error) {
+    return (error as Error).message
+  }
 }

@@ -7,6 +7,7 @@ import { CartHoldProblem } from "../../modules/resource_booking/types"
 import { configuredModuleOptions } from "../../modules/resource_booking/utils/configured-options"
 import { registersCartValidateHook } from "../../modules/resource_booking/utils/resolve-options"
 import { BookableLine, bookingLinesOf, requirementsOf } from "../resource-booking/booking-lines"
+import { unpricedStays } from "../resource-booking/stay-price-check"
 
 /**
  * Minutes a cart's holds are kept alive once completion starts. Completion holds Medusa's
@@ -18,7 +19,7 @@ export const COMPLETION_MARGIN_MINUTES = 10
 
 function shopperMessage(problem: CartHoldProblem, lines: BookableLine[]): string {
   const titles = lines
-    .filter((l) => l.resource_id === problem.resource_id && l.date === problem.date)
+    .filter((l) => l.resource_id === problem.resource_id && l.date <= problem.date && problem.date <= l.end_date)
     .map((l) => `"${l.title}"`)
     .join(", ")
   if (problem.reason === "expired") {
@@ -33,9 +34,17 @@ function shopperMessage(problem: CartHoldProblem, lines: BookableLine[]): string
   )
 }
 
+function unpricedMessage(line: BookableLine, cartId: string): string {
+  return (
+    `"${line.title}" is not priced for its stay from ${line.date} to ${line.end_date}; ` +
+    `please book it again (POST /store/resource-booking/carts/${cartId}/bookings)`
+  )
+}
+
 /**
  * Before any payment is authorised: every line of a bookable variant must be covered by the
- * cart's ACTIVE, not-overdue holds on its resource and booking date. Otherwise completion is
+ * cart's ACTIVE, not-overdue holds on its resource and every booked date, and a line of several
+ * dates must be priced for its stay (see unpricedStays). Otherwise completion is
  * refused with a message the shopper can act on, and no order is created. Covered holds are
  * kept alive for COMPLETION_MARGIN_MINUTES so they cannot expire before the order exists.
  *
@@ -51,18 +60,23 @@ export async function validateCartHolds(
     // Completing an already completed cart returns its order: nothing new is sold.
     return
   }
-  const { lines, undated } = await bookingLinesOf(container, (cart as any).items ?? [])
-  if (!lines.length && !undated.length) {
+  const cartId: string = (cart as any).id
+  const { lines, undated, misdated } = await bookingLinesOf(container, (cart as any).items ?? [])
+  if (!lines.length && !undated.length && !misdated.length) {
     return
   }
-  const messages = undated.map(
-    (line) => `"${line.title}" needs a booking date (metadata.booking_date as YYYY-MM-DD)`
-  )
+  const messages = [
+    ...undated.map((line) => `"${line.title}" needs a booking date (metadata.booking_date as YYYY-MM-DD)`),
+    ...misdated.map(
+      (line) => `"${line.title}" has a booking_end_date that is not a date on or after its booking_date`
+    ),
+    ...(await unpricedStays(container, cartId, lines)).map((line) => unpricedMessage(line, cartId)),
+  ]
   if (lines.length) {
     const problems = await container
       .resolve<ResourceBookingModuleService>(RESOURCE_BOOKING_MODULE)
       .secureCartHolds({
-        cart_id: (cart as any).id,
+        cart_id: cartId,
         requirements: requirementsOf(lines),
         margin_minutes: COMPLETION_MARGIN_MINUTES,
       })

@@ -106,7 +106,9 @@ describe("range holds", () => {
         await expectRefused(service.createHold({ ...base, check_in: "2030-03-04", check_out: "2030-03-04" }), "invalid_data",
           "check_out (2030-03-04) must be after check_in (2030-03-04): a stay is at least one night")
         await expectRefused(service.createHold({ ...base, from: "2030-03-04" }), "invalid_data",
-          'to must be a calendar date YYYY-MM-DD, got undefined')
+          "to is required with from")
+        await expectRefused(service.createHold({ ...base, check_out: "2030-03-04" }), "invalid_data",
+          "check_in is required with check_out")
       })
 
       it("occupies turnaround dates after the last booked date: not booked, but not free either", async () => {

@@ -1,7 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import { MAX_BOOKING_DAYS } from "../../../modules/resource_booking/utils/booking-span"
 import { MAX_HOLD_QUANTITY } from "../../../modules/resource_booking/utils/validate-input"
-import { bookingDates, calendarDate, medusaId, quantity, queryInteger } from "../../utils/schemas"
+import { bookingDates, bookingDatesProblem, calendarDate, medusaId, quantity, queryInteger } from "../../utils/schemas"
 
 export const StoreAvailabilityQuery = z.strictObject({
   resource_id: medusaId("resource_id"),
@@ -39,63 +39,18 @@ export const StoreHoldAction = z.strictObject({
 })
 export type StoreHoldActionType = z.infer<typeof StoreHoldAction>
 
-/** The three ways to name booked dates; exactly one is given (see bookingPeriodIssues). */
-const BOOKING_PERIOD_FORMS = [["date"], ["from", "to"], ["check_in", "check_out"]] as const
-
-const bookingPeriodFields = {
-  date: calendarDate("date").optional(),
-  from: calendarDate("from").optional(),
-  to: calendarDate("to").optional(),
-  check_in: calendarDate("check_in").optional(),
-  check_out: calendarDate("check_out").optional(),
-}
-
-type BookingPeriodBody = { [K in keyof typeof bookingPeriodFields]?: string }
-
-/**
- * What is wrong with a body's booked dates, as messages naming the fields: none or several
- * forms, half a pair, a range that ends before it starts. The module checks the resource's
- * rules (min/max days, cut-off, horizon) when it takes the hold.
- */
-export function bookingPeriodIssues(body: BookingPeriodBody): string[] {
-  const given = BOOKING_PERIOD_FORMS.filter((form) => form.some((field) => body[field] !== undefined))
-  if (given.length !== 1) {
-    const named = given.map((form) => form.join(" and ")).join(", ")
-    return [
-      given.length
-        ? `Give the booked dates in one form only: date, from and to, or check_in and check_out (got ${named})`
-        : "Give the booked dates: date, from and to, or check_in and check_out",
-    ]
-  }
-  const [first, second] = given[0]
-  if (!second) {
-    return []
-  }
-  const missing = [first, second].filter((field) => body[field] === undefined)
-  if (missing.length) {
-    const present = first === missing[0] ? second : first
-    return [`${missing[0]} is required with ${present}`]
-  }
-  const start = body[first]!
-  const end = body[second]!
-  if (second === "to" && end < start) {
-    return ["to must not be before from"]
-  }
-  if (second === "check_out" && end <= start) {
-    return ["check_out must be after check_in"]
-  }
-  return []
-}
-
 export const StoreAddCartBooking = z
   .strictObject({
     variant_id: medusaId("variant_id"),
     quantity: quantity(),
-    ...bookingPeriodFields,
+    ...bookingDates,
   })
+  // The date form is checked before the variant is priced, by the module's own rule
+  // (booking-span.ts), so a bad body is answered first and with the hold route's message.
   .superRefine((body, ctx) => {
-    for (const message of bookingPeriodIssues(body)) {
-      ctx.addIssue({ code: "custom", message })
+    const problem = bookingDatesProblem(body)
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: problem })
     }
   })
 export type StoreAddCartBookingType = z.infer<typeof StoreAddCartBooking>

@@ -49,6 +49,11 @@ export function bookedDatesOf(request: BookingRequest): BookedDates {
         : `The booking's dates are missing: give one of ${FORMS}`
     )
   }
+  const pair = forms[0] === "from/to" ? (["from", "to"] as const) : forms[0] === "check_in/check_out" ? (["check_in", "check_out"] as const) : null
+  const missing = pair?.find((field) => !given(request[field]))
+  if (pair && missing) {
+    throw invalid(`${missing} is required with ${pair.find((field) => field !== missing)}`)
+  }
   let first: string
   let last: string
   if (forms[0] === "date") {

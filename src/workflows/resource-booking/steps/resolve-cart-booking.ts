@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { BookingLine, HoldStatus } from "../../../modules/resource_booking/types"
-import { bookingLinesOf } from "../booking-lines"
+import { bookingLinesForHolds, bookingLinesOf } from "../booking-lines"
 import { bookings } from "./booking-service"
 
 export const resolveCartBookingStepId = "resource-booking-resolve-cart-booking"
@@ -33,7 +33,7 @@ export const resolveCartBookingStep = createStep(
     const { lines } = await bookingLinesOf(container, cart.items ?? [])
     return new StepResponse<{ cart_id: string; lines: BookingLine[] } | null>({
       cart_id: cart.id,
-      lines: lines.map(({ line_item_id, resource_id, date }) => ({ line_item_id, resource_id, date })),
+      lines: bookingLinesForHolds(lines),
     })
   }
 )
