@@ -1,8 +1,8 @@
 /**
  * The Admin screens in headless Chromium (Debian's /usr/bin/chromium through playwright-core),
  * against what seed.js put in. Finds things by the words of
- * docs/resource-booking/ADMIN_UI_CONTRACT.md ("Resource booking", "Active holds", "Set capacity",
- * "Release", "Run cleanup now", …), waits for text rather than sleeping, and checks every
+ * docs/resource-booking/ADMIN.md ("Resource booking", "Active holds", "Set capacity",
+ * "Release", "Run cleanup now", "Turnaround", …), waits for text rather than sleeping, and checks every
  * figure the screens show against the seed and the API. A screenshot of each screen (and of
  * the page at a failure) goes to the screenshots folder; the browser's console errors and
  * failed resource-booking requests to logs/browser.log there.
@@ -12,6 +12,7 @@ const os = require("os")
 const path = require("path")
 const { chromium } = require("playwright-core")
 const { expectStatus } = require("../lib/http")
+const { createCart } = require("../lib/store-setup")
 
 const CHROMIUM = process.env.E2E_CHROMIUM || "/usr/bin/chromium"
 const CHROMIUM_ARGS = [
@@ -26,6 +27,18 @@ const CHROMIUM_ARGS = [
 /** The first Admin page loads a few MB of JavaScript; later waits are for data. */
 const FIRST_LOAD_MS = 90_000
 const WAIT_MS = 20_000
+
+/** The resource form's booking-rule inputs, by label, and what the test saves through them. */
+const RULE_INPUTS = {
+  timezone: "Time zone",
+  min_days: "Minimum days",
+  max_days: "Maximum days",
+  turnaround_days: "Turnaround days",
+  cutoff_minutes: "Cut-off (minutes)",
+  horizon_days: "Horizon (days)",
+}
+const CABIN_RULES = { timezone: "Europe/Berlin", min_days: 2, max_days: 7, turnaround_days: 1, cutoff_minutes: 60, horizon_days: 120 }
+const BAD_TIMEZONE = "Mars/Olympus_Mons"
 
 const STAT_LABELS = { active: "Active holds", overdue: "Overdue holds", confirmed: "Confirmed holds", utilization: "Utilization" }
 
@@ -181,6 +194,138 @@ async function runBrowser({ baseUrl, admin, seeded: s, screenshots, check, clean
       `H3, H4 EXPIRED; "Recent cleanup runs" lists the manual run (${await screenshot("overview-after-cleanup")})`
     )
   })
+
+  await checkRanges({ baseUrl, page, s, ui, screenshot })
+}
+
+/**
+ * The multi-date part, last because it moves the overview's figures: the resource form's
+ * booking rules on the cabin, then a range booked through the store route, seen on the
+ * calendar on every date it occupies (D1..D3 booked, D4 turnaround), in the date's hold list
+ * and in the holds table.
+ */
+async function checkRanges({ baseUrl, page, s, ui, screenshot }) {
+  const api = s.api
+  const [from, middle, to, turnaroundDate] = s.dates
+  const cabinUrl = `${baseUrl}/app/resource-booking/resources/${s.cabinId}`
+
+  await ui(`the resource form's booking rules: "${BAD_TIMEZONE}" is refused with the API's message as it is`, async () => {
+    // The body the form sends: the cabin's current (default) rules, the time zone replaced.
+    const body = { name: s.cabinName, description: s.cabinDescription, is_active: true, ...s.defaultRules, timezone: BAD_TIMEZONE }
+    const refusal = await api.post(`/admin/resource-booking/resources/${s.cabinId}`, body, { headers: s.admin })
+    if (refusal.status !== 400 || !refusal.body?.message) {
+      throw new Error(`the API itself answered ${refusal.status} ${JSON.stringify(refusal.body)} for time zone ${BAD_TIMEZONE}`)
+    }
+    await page.goto(cabinUrl)
+    await page.getByRole("heading", { name: s.cabinName }).first().waitFor({ timeout: FIRST_LOAD_MS })
+    const form = await openResourceForm(page)
+    for (const label of Object.values(RULE_INPUTS)) {
+      await form.getByLabel(label, { exact: true }).waitFor()
+    }
+    await form.getByLabel(RULE_INPUTS.timezone, { exact: true }).fill(BAD_TIMEZONE)
+    await form.getByRole("button", { name: "Save", exact: true }).click()
+    await form.getByText(refusal.body.message, { exact: true }).first().waitFor()
+    return `fields ${Object.values(RULE_INPUTS).map((l) => `"${l}"`).join(", ")}; refusal "${refusal.body.message}" (${await screenshot("resource-form-refused")})`
+  })
+
+  await ui(`the resource form saves the cabin's rules ${JSON.stringify(CABIN_RULES)}`, async () => {
+    const form = await openResourceForm(page)
+    for (const [key, label] of Object.entries(RULE_INPUTS)) {
+      await form.getByLabel(label, { exact: true }).fill(String(CABIN_RULES[key]))
+    }
+    await form.getByRole("button", { name: "Save", exact: true }).click()
+    await form.waitFor({ state: "hidden" })
+    const { resource } = expectStatus(
+      await api.get(`/admin/resource-booking/resources/${s.cabinId}`, { headers: s.admin }),
+      200,
+      "GET /admin/resource-booking/resources/:id"
+    )
+    const saved = Object.fromEntries(Object.keys(CABIN_RULES).map((key) => [key, resource[key]]))
+    if (JSON.stringify(saved) !== JSON.stringify(CABIN_RULES)) throw new Error(`the API has ${JSON.stringify(saved)}`)
+    await page.locator('[data-rule="Turnaround"]').getByText("1 day", { exact: true }).waitFor()
+    await page.locator('[data-rule="Time zone"]').getByText(CABIN_RULES.timezone, { exact: true }).waitFor()
+    return `API: ${JSON.stringify(saved)}; the header shows them`
+  })
+
+  await ui(`a range through POST /store/resource-booking/holds (from ${from} to ${to}): 3 days booked, ${turnaroundDate} turnaround`, async () => {
+    expectStatus(
+      await api.post(`/admin/resource-booking/resources/${s.cabinId}/capacity`, { from, to: turnaroundDate, max_capacity: 2 }, { headers: s.admin }),
+      200,
+      "POST /admin/resource-booking/resources/:id/capacity"
+    )
+    const cart = await createCart(api, s, "range@e2e.local")
+    const hold = expectStatus(
+      await api.post("/store/resource-booking/holds", { resource_id: s.cabinId, quantity: 1, cart_id: cart.id, from, to }, { headers: s.store }),
+      201,
+      "POST /store/resource-booking/holds (from, to)"
+    ).hold
+    const dates = { date: hold.date, end_date: hold.end_date, days: hold.days, occupied_to: hold.occupied_to }
+    const expected = { date: from, end_date: to, days: 3, occupied_to: turnaroundDate }
+    if (JSON.stringify(dates) !== JSON.stringify(expected)) throw new Error(`hold ${JSON.stringify(dates)}, expected ${JSON.stringify(expected)}`)
+    const days = await calendarDays(s, s.cabinId, from, turnaroundDate)
+    const seen = days.map((d) => `${d.date} held ${d.held} turnaround ${d.turnaround}`)
+    const want = s.dates.map((date) => `${date} held 1 turnaround ${date === turnaroundDate ? 1 : 0}`)
+    if (seen.join("; ") !== want.join("; ")) throw new Error(`calendar API: ${seen.join("; ")}; expected ${want.join("; ")}`)
+    s.rangeHold = hold
+    return `${hold.id}: ${JSON.stringify(dates)}; calendar API ${seen.join("; ")}`
+  })
+
+  await ui(`the calendar shows the range on ${from} … ${to} and "incl. 1 turnaround" on ${turnaroundDate}`, async () => {
+    await page.goto(cabinUrl)
+    await page.getByRole("heading", { name: s.cabinName }).first().waitFor({ timeout: FIRST_LOAD_MS })
+    await showMonthOf(page, from)
+    for (const date of s.dates) {
+      const cell = page.locator(`[data-date="${date}"]`)
+      await expectEventually(() => cell.getAttribute("data-held"), (held) => held === "1", `${date} shows 1 held`)
+      const markers = cell.getByTestId("turnaround-marker")
+      if (date === turnaroundDate) {
+        await markers.getByText("incl. 1 turnaround", { exact: true }).waitFor()
+      } else if (await markers.count()) {
+        throw new Error(`${date} is booked, yet marked as turnaround`)
+      }
+    }
+    await page.getByLabel("Calendar legend").getByText("Turnaround", { exact: true }).waitFor()
+    return `held 1 on ${s.dates.join(", ")}; turnaround marker on ${turnaroundDate} only; legend "Turnaround" (${await screenshot("resource-range")})`
+  })
+
+  const span = `${from} → ${to} (3 days)`
+  for (const [date, occupation] of [
+    [turnaroundDate, "turnaround"],
+    [middle, "booked"],
+  ]) {
+    await ui(`opening ${date} lists the range hold, "${span}", as ${occupation} on that date`, async () => {
+      await page.locator(`[data-date="${date}"]`).click()
+      const dialog = page.getByRole("dialog")
+      await dialog.waitFor()
+      const row = dialog.locator(`[data-hold-id="${s.rangeHold.id}"]`)
+      await row.getByText(span, { exact: false }).waitFor()
+      await row.getByText(occupation === "turnaround" ? "Turnaround" : "Booked", { exact: true }).waitFor()
+      const marked = await row.getAttribute("data-occupation")
+      if (marked !== occupation) throw new Error(`marked ${marked}`)
+      await dialog.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((a) => a.finished)))
+      const file = await screenshot(`day-${occupation}`)
+      await page.keyboard.press("Escape")
+      await dialog.waitFor({ state: "hidden" })
+      return file
+    })
+  }
+
+  await ui(`the cabin's holds table shows the range hold as "${span}"`, async () => {
+    const row = holdRow(page, s.rangeHold.id)
+    await row.getByText(span, { exact: true }).waitFor()
+    await row.getByText(`Turnaround to ${turnaroundDate}`, { exact: true }).waitFor()
+    return `"${span}", "Turnaround to ${turnaroundDate}"`
+  })
+}
+
+/** The resource page's "Edit" drawer (opened if it is not). */
+async function openResourceForm(page) {
+  const dialog = page.getByRole("dialog")
+  if (!(await dialog.count())) {
+    await page.getByRole("button", { name: "Edit", exact: true }).first().click()
+    await dialog.first().waitFor()
+  }
+  return dialog.first()
 }
 
 function sidebarLink(page) {
@@ -254,6 +399,15 @@ async function calendarDay(s, date) {
   )
   if (response.status === 404) return null
   return expectStatus(response, 200, "GET /admin/resource-booking/resources/:id/calendar").days[0]
+}
+
+/** The calendar route's days of a resource from..to. */
+async function calendarDays(s, resourceId, from, to) {
+  return expectStatus(
+    await s.api.get(`/admin/resource-booking/resources/${resourceId}/calendar?from=${from}&to=${to}`, { headers: s.admin }),
+    200,
+    "GET /admin/resource-booking/resources/:id/calendar"
+  ).days
 }
 
 /** Moves the calendar forward to the month of `date` (it opens on the current month). */

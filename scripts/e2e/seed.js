@@ -13,6 +13,10 @@
  *
  * so the overview starts at 4 active, 2 overdue, 1 confirmed and 8 of 20 units taken (40%).
  * The dates are 2–5 days out, all in one calendar month.
+ *
+ * A second resource, "E2E Lakeside cabin", starts with the default booking rules and no
+ * capacity (so it leaves the overview's figures alone): browser.js sets its rules through the
+ * resource form, then gives it capacity and books a range on it (D1 → D3, turnaround D4).
  */
 const { client, expectStatus } = require("../lib/http")
 const { createCart, createStorefront, secretKeyHeaders } = require("../lib/store-setup")
@@ -20,6 +24,10 @@ const { addDays } = require("../lib/calendar")
 
 const RESOURCE_NAME = "E2E Kayak tour"
 const UNITS_PER_DATE = 5
+const CABIN_NAME = "E2E Lakeside cabin"
+const CABIN_DESCRIPTION = "Booked by the night, one day to clean"
+/** The booking rules of a resource created without any (the module's defaults). */
+const DEFAULT_RULES = { timezone: null, min_days: 1, max_days: null, turnaround_days: 0, cutoff_minutes: 0, horizon_days: null }
 
 /** Four consecutive dates from today + 2, moved to the next month's 1st if they would straddle two months. */
 function bookingDates(today) {
@@ -32,7 +40,7 @@ function bookingDates(today) {
 
 async function seed({ baseUrl, db, admin, check }) {
   const api = client(baseUrl)
-  const s = { baseUrl, api, resourceName: RESOURCE_NAME }
+  const s = { baseUrl, api, resourceName: RESOURCE_NAME, cabinName: CABIN_NAME, cabinDescription: CABIN_DESCRIPTION, defaultRules: DEFAULT_RULES }
   /** The health report (200, or 503 with the same body when unhealthy). */
   s.health = async () => {
     const response = await api.get("/admin/resource-booking/health", { headers: s.admin })
@@ -81,6 +89,20 @@ async function seed({ baseUrl, db, admin, check }) {
     )
     s.resourceId = resource.id
     return resource.id
+  })
+
+  await check(`resource "${CABIN_NAME}" with the default booking rules and no capacity`, async () => {
+    const resource = expectStatus(
+      await api.post("/admin/resource-booking/resources", { name: CABIN_NAME, description: CABIN_DESCRIPTION }, { headers: s.admin }),
+      200,
+      "POST /admin/resource-booking/resources"
+    ).resource
+    const rules = Object.fromEntries(Object.keys(DEFAULT_RULES).map((key) => [key, resource[key]]))
+    if (JSON.stringify(rules) !== JSON.stringify(DEFAULT_RULES)) {
+      throw new Error(`rules ${JSON.stringify(rules)}, expected ${JSON.stringify(DEFAULT_RULES)}`)
+    }
+    s.cabinId = resource.id
+    return `${resource.id}: ${JSON.stringify(rules)}`
   })
 
   const plan = [

@@ -27,7 +27,7 @@ export function AvailabilityStrip({ days }: { days: CalendarDay[] }) {
           data-date={day.date}
           data-state={day.state}
           className={clx("flex flex-col rounded-md border px-2 py-1.5", TONE[day.state])}
-          title={`${day.date}: max ${day.max_capacity}, held ${day.held}, confirmed ${day.confirmed}, available ${day.available_capacity}`}
+          title={`${day.date}: max ${day.max_capacity}, held ${day.held}, confirmed ${day.confirmed}${day.turnaround ? ` (incl. ${day.turnaround} turnaround)` : ""}, available ${day.available_capacity}`}
         >
           <span className="txt-compact-xsmall-plus">{shortDateLabel(day.date)}</span>
           {day.state === "open" ? (

@@ -33,22 +33,38 @@ function Figure({ label, value, extra }: { label: string; value: number; extra?:
   )
 }
 
+/** The units resting on this date after a booking (already counted in held / booked). */
+function TurnaroundMarker({ units }: { units: number }) {
+  return (
+    <span
+      data-testid="turnaround-marker"
+      className="txt-compact-xsmall self-start rounded-sm border border-dashed border-ui-tag-blue-border bg-ui-tag-blue-bg px-1 text-ui-tag-blue-text"
+    >
+      incl. {units} turnaround
+    </span>
+  )
+}
+
 /**
- * One date of the month: max / held (ACTIVE holds) / booked (CONFIRMED) / available units and
- * its state; a click picks the date for "Set capacity".
+ * One date of the month: max / held (ACTIVE holds) / booked (CONFIRMED) / available units, the
+ * turnaround units among them and its state; a click opens the date (its holds, "Set capacity").
  */
-export function CalendarDayCell({ day, isToday, onSelect }: { day: CalendarDay; isToday: boolean; onSelect: (date: string) => void }) {
+export function CalendarDayCell({ day, isToday, onSelect }: { day: CalendarDay; isToday: boolean; onSelect: (day: CalendarDay) => void }) {
   const tone = dayTone(day)
   const dayOfMonth = Number(day.date.slice(8, 10))
+  const turnaround = day.turnaround ?? 0
   return (
     <button
       type="button"
-      onClick={() => onSelect(day.date)}
+      onClick={() => onSelect(day)}
       data-date={day.date}
       data-state={day.state}
-      title={`${day.date}: set capacity from this date`}
+      data-held={day.held}
+      data-confirmed={day.confirmed}
+      data-turnaround={turnaround}
+      title={`${day.date}: holds and capacity of this date`}
       className={clx(
-        "flex min-h-[108px] flex-col gap-y-0.5 rounded-md border p-1.5 text-left transition-fg hover:shadow-borders-interactive-with-active focus-visible:shadow-borders-focus outline-none",
+        "flex min-h-[124px] flex-col gap-y-0.5 rounded-md border p-1.5 text-left transition-fg hover:shadow-borders-interactive-with-active focus-visible:shadow-borders-focus outline-none",
         tone.cell,
         isToday && "ring-2 ring-ui-border-interactive"
       )}
@@ -63,6 +79,7 @@ export function CalendarDayCell({ day, isToday, onSelect }: { day: CalendarDay; 
           <Figure label="Held" value={day.held} extra={day.overdue > 0 ? `(${day.overdue} overdue)` : undefined} />
           <Figure label="Booked" value={day.confirmed} />
           <Figure label="Avail" value={day.available_capacity} />
+          {turnaround > 0 && <TurnaroundMarker units={turnaround} />}
           {tone.label && <span className="txt-compact-xsmall-plus mt-auto">{tone.label}</span>}
         </>
       ) : (

@@ -1,10 +1,15 @@
 /** What the calendar's colours mean; the swatches use the same classes as the day cells. */
-const ITEMS = [
+const ITEMS: { label: string; hint?: string; swatch: string }[] = [
   { label: "Under 50 % used", swatch: "bg-ui-tag-green-bg border-ui-tag-green-border" },
   { label: "50 % or more used", swatch: "bg-ui-tag-orange-bg border-ui-tag-orange-border" },
   { label: "Full with holds (units may come back)", swatch: "bg-ui-tag-purple-bg border-ui-tag-purple-border" },
   { label: "Sold out", swatch: "bg-ui-tag-red-bg border-ui-tag-red-border" },
   { label: "No capacity", swatch: "bg-ui-bg-subtle border-ui-border-base" },
+  {
+    label: "Turnaround",
+    hint: "units resting after a booking, included in held / booked",
+    swatch: "bg-ui-tag-blue-bg border-ui-tag-blue-border border-dashed",
+  },
 ]
 
 export function CalendarLegend() {
@@ -14,6 +19,7 @@ export function CalendarLegend() {
         <li key={item.label} className="flex items-center gap-x-1.5">
           <span className={`inline-block h-3 w-3 rounded-sm border ${item.swatch}`} />
           <span className="txt-compact-xsmall text-ui-fg-subtle">{item.label}</span>
+          {item.hint && <span className="txt-compact-xsmall text-ui-fg-muted">({item.hint})</span>}
         </li>
       ))}
     </ul>

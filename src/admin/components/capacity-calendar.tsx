@@ -12,21 +12,27 @@ import {
   WEEKDAY_HEADERS,
   type YearMonth,
 } from "../lib/calendar-dates"
+import type { CalendarDay } from "../lib/api-types"
 import { CalendarDayCell } from "./calendar-day-cell"
+import { CalendarDayDrawer } from "./calendar-day-drawer"
 import { CalendarLegend } from "./calendar-legend"
 import { ErrorState, LoadingState } from "./section-states"
 import { SetCapacityDrawer } from "./set-capacity-drawer"
 
 /**
  * The capacity calendar of one resource, a month at a time (one GET /calendar per month
- * on screen), with "Set capacity" for a range; clicking a date opens it for that date.
+ * on screen), with "Set capacity" for a range; clicking a date opens it: its holds (booked or
+ * turnaround) and "Set capacity" for that date.
  */
 export function CapacityCalendar({ resourceId }: { resourceId: string }) {
   const [month, setMonth] = useState<YearMonth>(currentYearMonth)
   const [drawerRange, setDrawerRange] = useState<{ from: string; to: string } | null>(null)
+  const [openDate, setOpenDate] = useState<string | null>(null)
   const range = monthRange(month)
   const calendar = useResourceCalendar(resourceId, range)
   const today = todayIsoDate()
+  // Looked up on each render, so the open date shows the figures of the latest fetch.
+  const openDay = calendar.data?.days.find((d) => d.date === openDate) ?? null
 
   return (
     <Container className="divide-y p-0">
@@ -53,7 +59,16 @@ export function CapacityCalendar({ resourceId }: { resourceId: string }) {
       <div className="px-6 py-3">
         <CalendarLegend />
       </div>
-      <CalendarBody month={month} calendar={calendar} today={today} onSelect={(date) => setDrawerRange({ from: date, to: date })} />
+      <CalendarBody month={month} calendar={calendar} today={today} onSelect={(day: CalendarDay) => setOpenDate(day.date)} />
+      <CalendarDayDrawer
+        resourceId={resourceId}
+        day={openDay}
+        onClose={() => setOpenDate(null)}
+        onSetCapacity={(date) => {
+          setOpenDate(null)
+          setDrawerRange({ from: date, to: date })
+        }}
+      />
       <SetCapacityDrawer
         resourceId={resourceId}
         open={drawerRange !== null}
@@ -68,7 +83,7 @@ type CalendarBodyProps = {
   month: YearMonth
   calendar: ReturnType<typeof useResourceCalendar>
   today: string
-  onSelect: (date: string) => void
+  onSelect: (day: CalendarDay) => void
 }
 
 function CalendarBody({ month, calendar, today, onSelect }: CalendarBodyProps) {

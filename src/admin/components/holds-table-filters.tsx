@@ -25,10 +25,11 @@ export function holdFilters(resources: Resource[] | undefined, scoped: boolean):
   }
   filters.push(
     // A date input, not free text: it reports a value only once the date is complete and real.
+    // The API lists the holds occupying the date: booked on it, or in turnaround after a booking.
     {
       id: "date",
       type: "custom",
-      label: "Date",
+      label: "Occupies date",
       render: ({ value, onChange }) => (
         <div className="w-[250px] p-3">
           <Input type="date" aria-label="Date" autoFocus value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value || undefined)} />

@@ -18,6 +18,7 @@ import { useHolds } from "../hooks/use-holds"
 import { useResources } from "../hooks/use-resources"
 import type { Hold } from "../lib/api-types"
 import { formatDateTime, formatRelative, shortId } from "../lib/format"
+import { formatHoldDates, formatTurnaround } from "../lib/hold-dates"
 import { holdFilters, toHoldQuery } from "./holds-table-filters"
 import { HoldStatusBadge } from "./hold-status-badge"
 import { ErrorState } from "./section-states"
@@ -74,7 +75,7 @@ export function HoldsTable({ resourceId, title = "Holds" }: Props) {
               ),
             }),
           ]),
-      column.accessor("date", { header: "Date" }),
+      column.accessor("date", { header: "Dates", cell: ({ row }) => <HoldDatesCell hold={row.original} /> }),
       column.accessor("quantity", { header: "Qty", align: "right" }),
       column.accessor("status", {
         header: "Status",
@@ -168,6 +169,17 @@ export function HoldsTable({ resourceId, title = "Holds" }: Props) {
         {!holds.isError && <DataTable.Pagination />}
       </DataTable>
     </Container>
+  )
+}
+
+/** The booked dates, and under them the turnaround dates the hold occupies too. */
+function HoldDatesCell({ hold }: { hold: Hold }) {
+  const turnaround = formatTurnaround(hold)
+  return (
+    <div className="flex flex-col">
+      <span className="whitespace-nowrap">{formatHoldDates(hold)}</span>
+      {turnaround && <span className="txt-compact-xsmall whitespace-nowrap text-ui-fg-muted">{turnaround}</span>}
+    </div>
   )
 }
 

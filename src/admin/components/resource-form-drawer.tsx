@@ -2,6 +2,9 @@ import { Drawer, Input, Label, Switch, Textarea, toast } from "@medusajs/ui"
 import { type FormEvent, useEffect, useState } from "react"
 import { useSaveResource } from "../hooks/use-resources"
 import type { Resource } from "../lib/api-types"
+import { rulesForm, rulesInput } from "../lib/booking-rules"
+import { errorMessage } from "../lib/error-message"
+import { BookingRulesFields } from "./booking-rules-fields"
 import { DrawerFormError, DrawerFormFooter } from "./drawer-form-parts"
 
 type Props = {
@@ -12,26 +15,33 @@ type Props = {
   onSaved?: (resource: Resource) => void
 }
 
-/** Create ("Create resource") or edit a resource: name, description, active. Shows the API's refusal as it is. */
+/**
+ * Create ("Create resource") or edit a resource: name, description, active and its booking
+ * rules. Shows the API's refusal (a 400 naming the field) as it is, in the form and in a toast.
+ */
 export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Props) {
   const save = useSaveResource()
   const [name, setName] = useState("")
   const [description, setDescription] = useState("")
   const [isActive, setIsActive] = useState(true)
+  const [rules, setRules] = useState(() => rulesForm(resource))
 
-  // Each opening starts from the resource's current values (or blank for a new one).
+  // Each opening starts from the resource's current values (or blank for a new one). Keyed on
+  // the id, not the object: a save refetches the resource, and resetting the mutation then
+  // would drop the save's own onSuccess (the drawer would stay open).
   useEffect(() => {
     if (!open) return
     setName(resource?.name ?? "")
     setDescription(resource?.description ?? "")
     setIsActive(resource?.is_active ?? true)
+    setRules(rulesForm(resource))
     save.reset()
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [open, resource])
+  }, [open, resource?.id])
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault()
-    const input = { name: name.trim(), description: description.trim() || null, is_active: isActive }
+    const input = { name: name.trim(), description: description.trim() || null, is_active: isActive, ...rulesInput(rules) }
     save.mutate(
       { id: resource?.id, input },
       {
@@ -40,6 +50,7 @@ export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Pr
           onOpenChange(false)
           onSaved?.(saved)
         },
+        onError: (error) => toast.error(resource ? "Resource not saved" : "Resource not created", { description: errorMessage(error) }),
       }
     )
   }
@@ -52,7 +63,7 @@ export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Pr
             <Drawer.Title>{resource ? "Edit resource" : "Create resource"}</Drawer.Title>
             <Drawer.Description className="sr-only">A bookable resource sold by date.</Drawer.Description>
           </Drawer.Header>
-          <Drawer.Body className="flex flex-col gap-y-4">
+          <Drawer.Body className="flex min-h-0 flex-col gap-y-4 overflow-y-auto">
             <div className="flex flex-col gap-y-2">
               <Label htmlFor="resource-name">Name</Label>
               <Input id="resource-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={255} />
@@ -65,6 +76,7 @@ export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Pr
               <Switch id="resource-active" checked={isActive} onCheckedChange={setIsActive} />
               <Label htmlFor="resource-active">Active (bookable at checkout)</Label>
             </div>
+            <BookingRulesFields value={rules} onChange={setRules} />
             <DrawerFormError error={save.isError ? save.error : null} />
           </Drawer.Body>
           <DrawerFormFooter pending={save.isPending} disabled={!name.trim()} />

@@ -5,9 +5,10 @@ import { useNavigate } from "react-router-dom"
 import { useResourceRowActions } from "../hooks/use-resource-row-actions"
 import type { Resource } from "../lib/api-types"
 import { formatDateTime } from "../lib/format"
+import { BookingRulesSummary } from "./booking-rules-summary"
 import { ResourceFormDrawer } from "./resource-form-drawer"
 
-/** The resource page's title block: name, status, description, and edit / (de)activate / delete. */
+/** The resource page's title block: name, status, description, booking rules, and edit / (de)activate / delete. */
 export function ResourceHeader({ resource }: { resource: Resource }) {
   const navigate = useNavigate()
   const [editing, setEditing] = useState(false)
@@ -40,6 +41,9 @@ export function ResourceHeader({ resource }: { resource: Resource }) {
         <Text size="xsmall" className="text-ui-fg-muted">
           {resource.id} · created {formatDateTime(resource.created_at)}
         </Text>
+      </div>
+      <div className="px-6 py-4">
+        <BookingRulesSummary resource={resource} />
       </div>
       <ResourceFormDrawer open={editing} onOpenChange={setEditing} resource={resource} />
     </Container>

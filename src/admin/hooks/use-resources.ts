@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query"
-import type { Paginated, Resource, ResourceWithVariants } from "../lib/api-types"
+import type { BookingRules, Paginated, Resource, ResourceWithVariants } from "../lib/api-types"
 import { queryKeys } from "../lib/query-keys"
 import { sdk } from "../lib/sdk"
 import { useInvalidateResourceBooking } from "./use-invalidate-resource-booking"
@@ -27,7 +27,8 @@ export function useResource(id: string) {
   })
 }
 
-export type ResourceInput = { name?: string; description?: string | null; is_active?: boolean }
+/** The body of POST /resources and /resources/:id; every key optional on an update. */
+export type ResourceInput = { name?: string; description?: string | null; is_active?: boolean } & Partial<BookingRules>
 
 /** POST /resources (no id) or POST /resources/:id (partial update; `is_active: false` deactivates). */
 export function useSaveResource() {

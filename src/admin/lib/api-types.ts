@@ -1,5 +1,5 @@
 /**
- * Shapes of the admin resource-booking API (docs/resource-booking/ADMIN_UI_CONTRACT.md).
+ * Shapes of the admin resource-booking API (docs/resource-booking/ADMIN.md).
  * Dates are calendar dates "YYYY-MM-DD"; timestamps are ISO strings.
  */
 
@@ -68,7 +68,23 @@ export type CleanupResult = {
   duration_ms: number
 }
 
-export type Resource = {
+/** How a resource may be booked (checked by the API on every hold). */
+export type BookingRules = {
+  /** IANA time zone of the resource's "today", cut-off and horizon; null: the store's default. */
+  timezone: string | null
+  /** Fewest booked dates of one hold (default 1). */
+  min_days: number
+  /** Most booked dates of one hold; null: no bound. */
+  max_days: number | null
+  /** Dates after the last booked date that a hold also occupies (not priced). */
+  turnaround_days: number
+  /** A first date stops being bookable this many minutes before it ends (local midnight). */
+  cutoff_minutes: number
+  /** The first date is at most this many days after today; null: no horizon. */
+  horizon_days: number | null
+}
+
+export type Resource = BookingRules & {
   id: string
   name: string
   description: string | null
@@ -84,7 +100,14 @@ export type ResourceWithVariants = Resource & { product_variants?: LinkedVariant
 export type Hold = {
   id: string
   resource_id: string
+  /** First booked date. */
   date: string
+  /** Last booked date (= date for a one-date hold). */
+  end_date: string
+  /** Booked dates: end_date - date + 1. */
+  days: number
+  /** Last occupied date: end_date + the resource's turnaround_days when the hold was taken. */
+  occupied_to: string
   quantity: number
   status: HoldStatus
   expires_at: string
@@ -110,6 +133,8 @@ export type CalendarDay = {
   held: number
   overdue: number
   confirmed: number
+  /** Units of ACTIVE/CONFIRMED holds occupying this date as turnaround (included in held / confirmed). */
+  turnaround: number
   effective_available: number
   utilization_percent: number
   state: CalendarDayState

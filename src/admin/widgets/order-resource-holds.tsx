@@ -7,6 +7,7 @@ import { ErrorState, LoadingState } from "../components/section-states"
 import { useHolds } from "../hooks/use-holds"
 import { useResources } from "../hooks/use-resources"
 import { shortId } from "../lib/format"
+import { formatHoldDates, formatTurnaround } from "../lib/hold-dates"
 
 /** An order rarely books more; past this the widget says how many it leaves out. */
 const ORDER_HOLDS_LIMIT = 50
@@ -51,8 +52,13 @@ const OrderResourceHoldsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>
                 <HoldStatusBadge hold={hold} />
               </div>
               <Text size="small" className="text-ui-fg-subtle">
-                {hold.date} · {hold.quantity} unit(s) · hold {shortId(hold.id)}
+                {formatHoldDates(hold)} · {hold.quantity} unit(s) · hold {shortId(hold.id)}
               </Text>
+              {formatTurnaround(hold) && (
+                <Text size="xsmall" className="text-ui-fg-muted">
+                  {formatTurnaround(hold)}
+                </Text>
+              )}
               {hold.confirmation_error && (
                 <Text size="small" className="text-ui-fg-error" role="alert">
                   Confirmation failed: {hold.confirmation_error}
