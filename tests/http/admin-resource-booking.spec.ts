@@ -654,6 +654,14 @@ medusaIntegrationTestRunner({
           description: null,
           is_active: true,
           metadata: null,
+          // The booking rules' defaults: one date or more, no turnaround, cut-off or horizon,
+          // the store's time zone.
+          timezone: null,
+          min_days: 1,
+          max_days: null,
+          turnaround_days: 0,
+          cutoff_minutes: 0,
+          horizon_days: null,
         })
         const rows = await rawQuery(db, `SELECT name, is_active, deleted_at FROM resource WHERE id = ?`, [data.resource.id])
         expect(rows).toEqual([{ name: "Kayak", is_active: true, deleted_at: null }])
@@ -1504,10 +1512,10 @@ medusaIntegrationTestRunner({
           from: D0,
           to: D3,
           days: [
-            { date: D0, bookable: false, max_capacity: 0, available_capacity: 0, held: 0, overdue: 0, confirmed: 0, effective_available: 0, utilization_percent: 0, state: "no_capacity" },
-            { date: D1, bookable: true, max_capacity: 4, available_capacity: 0, held: 4, overdue: 2, confirmed: 0, effective_available: 2, utilization_percent: 100, state: "full_with_holds" },
-            { date: D2, bookable: true, max_capacity: 4, available_capacity: 0, held: 0, overdue: 0, confirmed: 4, effective_available: 0, utilization_percent: 100, state: "sold_out" },
-            { date: D3, bookable: true, max_capacity: 4, available_capacity: 3, held: 1, overdue: 0, confirmed: 0, effective_available: 3, utilization_percent: 25, state: "open" },
+            { date: D0, bookable: false, max_capacity: 0, available_capacity: 0, held: 0, overdue: 0, confirmed: 0, turnaround: 0, effective_available: 0, utilization_percent: 0, state: "no_capacity" },
+            { date: D1, bookable: true, max_capacity: 4, available_capacity: 0, held: 4, overdue: 2, confirmed: 0, turnaround: 0, effective_available: 2, utilization_percent: 100, state: "full_with_holds" },
+            { date: D2, bookable: true, max_capacity: 4, available_capacity: 0, held: 0, overdue: 0, confirmed: 4, turnaround: 0, effective_available: 0, utilization_percent: 100, state: "sold_out" },
+            { date: D3, bookable: true, max_capacity: 4, available_capacity: 3, held: 1, overdue: 0, confirmed: 0, turnaround: 0, effective_available: 3, utilization_percent: 25, state: "open" },
           ],
         })
         // Reading the calendar moves nothing (the overdue hold stays ACTIVE until a checkout or the job).
@@ -1527,7 +1535,7 @@ medusaIntegrationTestRunner({
         await rawQuery(db, `UPDATE resource_capacity SET deleted_at = now() WHERE resource_id = ?`, [r])
         const calendar = await get(`${BASE}/resources/${r}/calendar?from=${D1}&to=${D1}`)
         expect(calendar.data.days).toEqual([
-          { date: D1, bookable: false, max_capacity: 0, available_capacity: 0, held: 2, overdue: 2, confirmed: 0, effective_available: 0, utilization_percent: 0, state: "no_capacity" },
+          { date: D1, bookable: false, max_capacity: 0, available_capacity: 0, held: 2, overdue: 2, confirmed: 0, turnaround: 0, effective_available: 0, utilization_percent: 0, state: "no_capacity" },
         ])
         const availability = await get(`${BASE}/resources/${r}/capacity?from=${D1}&to=${D1}`)
         expect(availability.data.capacity).toEqual([

@@ -389,6 +389,10 @@ medusaIntegrationTestRunner({
         const refused = await completeCart(api, store, cart.id)
         expect(refused.status).toBe(400)
         expect(refused.data.message).toContain(`"${line.title}" is not priced for its stay from 2031-07-01 to 2031-07-08`)
+        // The holds cover 07-01 … 07-04: every uncovered date is named, not only the first.
+        expect(refused.data.message).toContain(
+          `There is no hold for "${line.title}" on 2031-07-05, 2031-07-06, 2031-07-07, 2031-07-08 (needed: 1, held: 0)`
+        )
         expect((await cartOf(cart.id)).completed_at).toBeNull()
       })
 

@@ -268,3 +268,34 @@ export async function rawQuery<T = any>(
   const result = await dbConnection.raw(sql, bindings)
   return result.rows as T[]
 }
+
+/** The module's lock-timeout answer: 409 "<subject> is busy with another booking operation; retry shortly". */
+export const isBusyAnswer = (response: { status: number; data: any }) =>
+  response.status === 409 && /is busy with another booking operation; retry shortly$/.test(String(response.data?.message ?? ""))
+
+/**
+ * Sends a request again while it answers the module's 409 "busy, retry" (a date's lock wait ran
+ * out), as a storefront would: at most `attempts` sends in all, each wait a little longer than
+ * the last (with jitter, so a burst does not return in step). Any other answer is returned at
+ * once; after the last attempt the 409 itself is returned, for the caller to assert on — a
+ * retry never hides a refusal. `busy` counts the 409s that were retried or returned: report it.
+ */
+export async function retryWhileBusy<T = any>(
+  send: () => Promise<{ status: number; data: T }>,
+  options: { attempts?: number; baseDelayMs?: number } = {}
+): Promise<{ response: { status: number; data: T }; busy: number }> {
+  const attempts = options.attempts ?? 10
+  const baseDelayMs = options.baseDelayMs ?? 50
+  let busy = 0
+  for (let attempt = 1; ; attempt++) {
+    const response = await send()
+    if (!isBusyAnswer(response)) {
+      return { response, busy }
+    }
+    busy++
+    if (attempt >= attempts) {
+      return { response, busy }
+    }
+    await new Promise((resolve) => setTimeout(resolve, baseDelayMs * attempt + Math.random() * baseDelayMs))
+  }
+}

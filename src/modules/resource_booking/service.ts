@@ -237,8 +237,9 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
     const clock = ruleClock(rulesOf(resource, this.options_.timezone), new Date())
     const days = await this.capacityService_.availability(resourceId, eachDate(from, to), sharedContext)
-    // `bookable`: a capacity row, and a date a booking made now may include (not before the
-    // first start date the rules allow, not past the horizon).
+    // `bookable`: a capacity row, and a booking may start on the date now (not before today,
+    // not past the cut-off, not beyond the horizon). A booking that starts within the horizon
+    // may still run past it: multi-date checks belong to listStartDates and createHold.
     return days.map((day) => ({ ...day, bookable: day.bookable && withinRules(day.date, clock) }))
   }
 
@@ -347,12 +348,13 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const take = () =>
       this.holdService_.insertTakingUnits({ ...data, ...capsFor(data, this.options_) }, sharedContext)
     let outcome = await take()
+    // A date after the last booked one is occupied by the turnaround rule: a refusal says so.
+    const turnaround = (date: string) => date > data.end_date ? `turnaround_days = ${data.turnaround_days}` : null
     if (!outcome.hold) {
       const missing = keys.filter((k) => !outcome.capacity.some((c) => c.date === k.date))
       if (missing.length) {
-        return {
-          refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${missing.map((k) => k.date).join(", ")}`),
-        }
+        const named = missing.map((k) => (turnaround(k.date) ? `${k.date} (${turnaround(k.date)})` : k.date))
+        return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${named.join(", ")}`) }
       }
       const capped = capRefusal(data, outcome.usage, this.options_)
       if (capped) {
@@ -370,7 +372,9 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       return {
         refusal: notAllowed(
           `Insufficient capacity for ${JSON.stringify(data.name)} on ` +
-            short.map((c) => `${c.date} (${c.available} of ${data.quantity} available)`).join(", ")
+            short
+              .map((c) => `${c.date} (${[turnaround(c.date), `${c.available} of ${data.quantity} available`].filter(Boolean).join(", ")})`)
+              .join(", ")
         ),
       }
     }

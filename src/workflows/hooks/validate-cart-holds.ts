@@ -22,14 +22,16 @@ function shopperMessage(problem: CartHoldProblem, lines: BookableLine[]): string
     .filter((l) => l.resource_id === problem.resource_id && l.date <= problem.date && problem.date <= l.end_date)
     .map((l) => `"${l.title}"`)
     .join(", ")
+  // Every booked date the holds do not cover, not only the first (a range may lack several).
+  const dates = problem.missing_dates?.length ? problem.missing_dates.join(", ") : problem.date
   if (problem.reason === "expired") {
     return (
-      `Your hold for ${titles} on ${problem.date} expired at ${problem.expired_at}; ` +
+      `Your hold for ${titles} on ${dates} expired at ${problem.expired_at}; ` +
       `please choose the date again to hold ${problem.quantity} ${problem.quantity === 1 ? "place" : "places"}`
     )
   }
   return (
-    `There is no hold for ${titles} on ${problem.date} ` +
+    `There is no hold for ${titles} on ${dates} ` +
     `(needed: ${problem.quantity}, held: ${problem.held}); please choose the date again`
   )
 }

@@ -126,7 +126,8 @@ describe("range holds", () => {
         await expectRefused(
           service.createHold({ resource_id: resourceId, date: "2030-03-01", quantity: 1 }),
           "not_allowed",
-          `Insufficient capacity for "Land Cruiser" on 2030-03-02 (0 of 1 available), 2030-03-03 (0 of 1 available)`
+          `Insufficient capacity for "Land Cruiser" on 2030-03-02 (turnaround_days = 2, 0 of 1 available), ` +
+            `2030-03-03 (turnaround_days = 2, 0 of 1 available)`
         )
         const [day] = await service.getCapacityCalendar({ resource_id: resourceId, from: "2030-03-04", to: "2030-03-04" })
         expect(day).toMatchObject({ held: 1, turnaround: 1, available_capacity: 0 })

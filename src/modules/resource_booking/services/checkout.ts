@@ -1,6 +1,6 @@
 import { Context } from "@medusajs/framework/types"
 import { InjectBookingTransaction } from "../utils/booking-transaction"
-import { MedusaContext } from "@medusajs/framework/utils"
+import { MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { BookingLine, BookingRequirement, CartHoldProblem, HoldStatus, ResourceHoldDTO } from "../types"
 import { keysOf } from "../utils/booking-span"
 import { eachDate } from "../utils/calendar-date"
@@ -303,13 +303,30 @@ export class CheckoutService {
     return toPublicHold(released)
   }
 
-  /** Locks every date of the cart's holds and of the requirements, then row-locks and reads the holds. */
+  /**
+   * Locks every date of the cart's holds and of the requirements, then row-locks and reads the
+   * holds. Contract: every date a returned hold occupies is locked by this transaction. A hold
+   * the cart took between reading its dates and row-locking them may occupy a date outside
+   * the locked ones: that date is try-locked (never waited for, so no cycle), and a busy one
+   * is a CONFLICT, as for a lazy reclaim past the locked dates.
+   */
   protected async lockCartHolds(cartId: string, extra: BookingRequirement[], sharedContext: Context): Promise<HoldRow[]> {
     const keys = [
       ...(await this.holdService_.keysOf("cart_id", cartId, sharedContext)),
       ...extra.flatMap((r) => keysOf(r.resource_id, { date: r.date, occupied_to: endOf(r) })),
     ]
     await this.capacityService_.lockKeys(keys, sharedContext)
-    return await this.holdService_.ofCart(cartId, sharedContext)
+    const holds = await this.holdService_.ofCart(cartId, sharedContext)
+    const locked = new Set(keys.map((k) => dateKey(k.resource_id, k.date)))
+    const unlocked = holds
+      .flatMap((h) => keysOf(h.resource_id, h))
+      .filter((k) => !locked.has(dateKey(k.resource_id, k.date)))
+    if (unlocked.length && !(await this.capacityService_.tryLockKeys(unlocked, sharedContext))) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `Cart ${cartId} is busy with another booking operation; retry shortly`
+      )
+    }
+    return holds
   }
 }

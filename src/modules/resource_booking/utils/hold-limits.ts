@@ -42,7 +42,7 @@ export type Usage = { cart_units: number; cart_holds: number; customer_units: nu
  * one of the hold's dates); null when it stays within every cap (or the hold has no owner).
  */
 export function capRefusal(
-  hold: HoldOwner & CapacityKey & { quantity: number },
+  hold: HoldOwner & CapacityKey & { quantity: number; occupied_to?: string },
   usage: Usage,
   options: Pick<ResolvedOptions, "maxUnitsPerCartDate" | "maxLiveHoldsPerCart">
 ): string | null {
@@ -50,7 +50,10 @@ export function capRefusal(
   if ((!hold.cart_id && !hold.customer_id) || (maxUnits === 0 && maxHolds === 0)) {
     return null
   }
-  const on = `resource ${hold.resource_id} on ${hold.date}`
+  const on =
+    hold.occupied_to && hold.occupied_to !== hold.date
+      ? `resource ${hold.resource_id} on one of ${hold.date} … ${hold.occupied_to}`
+      : `resource ${hold.resource_id} on ${hold.date}`
   const owners = [
     hold.cart_id ? { who: `cart ${hold.cart_id}`, units: usage.cart_units, holds: usage.cart_holds, scope: "a cart" } : null,
     hold.customer_id

@@ -7,8 +7,8 @@ import { StoreAvailabilityQueryType } from "../validators"
 /**
  * GET /store/resource-booking/availability?resource_id&from&to — per date, the units a
  * checkout can take now (holds past their expiry count as free even before the cleanup job
- * has run) and whether it is `bookable`: a capacity row, not before the first date the rules
- * allow a booking to start now (today, the cut-off), not past the horizon. `rules`: the
+ * has run) and whether it is `bookable`: a capacity row, and a booking may start on it now
+ * (not before today, not past the cut-off, not beyond the horizon). `rules`: the
  * resource's rules and what they allow now, for a date picker. Inactive or unknown resources are 404.
  */
 export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise<void> {

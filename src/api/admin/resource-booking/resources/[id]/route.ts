@@ -9,7 +9,7 @@ export async function GET(req: MedusaRequest, res: MedusaResponse): Promise<void
   res.json({ resource: await retrieveResourceWithVariants(req, idParam(req)) })
 }
 
-/** POST /admin/resource-booking/resources/:id — name, description, is_active, metadata. */
+/** POST /admin/resource-booking/resources/:id — name, description, is_active, metadata and the booking rules (timezone, min_days, max_days, turnaround_days, cutoff_minutes, horizon_days). */
 export async function POST(req: MedusaRequest<AdminUpdateResourceType>, res: MedusaResponse): Promise<void> {
   const id = idParam(req)
   const service = bookingService(req)
