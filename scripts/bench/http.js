@@ -1,30 +1,33 @@
 #!/usr/bin/env node
 /**
  * `node scripts/bench/http.js [--quick] [duration=N] [connections=1,8,32] [holds=N] [carts=N]
- * [api-carts=N] [warmup=N] [health=N]` (also `npm run bench:http -- …`, and the second part
- * of `npm run bench`): HTTP load on the production server. Arguments: http/args.js.
+ * [api-carts=N] [warmup=N] [health=N] [bursts=N] [burst-size=N]` (also `npm run bench:http -- …`,
+ * and the third part of `npm run bench`): HTTP load on the production server. Arguments: http/args.js.
  *
  * 1. A scratch database on the project's PostgreSQL (BENCH_DATABASE_URL's server if set),
  *    migrated (`medusa db:migrate`), an admin user (`medusa user`), while `medusa build`
  *    builds the app (no Admin). Autovacuum is off for the hold, capacity and cart tables:
  *    their planner statistics change only when this script runs ANALYZE.
  * 2. `medusa start` on a free port, NODE_ENV=production, the cleanup job on a daily schedule
- *    12 hours away (it never fires during the run), its own process group.
+ *    12 hours away (it never fires during the run), its own process group, with the lock
+ *    timing hook preloaded (http/lock-timing-hook.js: idle until the bursts arm it).
  * 3. Seeds over the admin and store APIs (http/seed.js): a storefront, one hot resource+date,
- *    300 spread ones, `api-carts` carts.
+ *    300 spread ones (and 7-date ranges within them), a burst resource, `api-carts` carts.
  * 4. Phase "fresh" (http/phase.js), ANALYZE before each measurement (current statistics, as
  *    autovacuum keeps them on small tables): autocannon against POST /store/resource-booking/holds
- *    (A: the hot key, B: the 300 keys; one cart per request) and GET /store/carts/:id, and
- *    the same hold transaction as raw SQL, at each concurrency for `duration` seconds; then
- *    GET /admin/resource-booking/health timed. Then the checks (http/verify.js): capacity
- *    invariant in SQL, health's drift_records 0, the holds in the table match the answers.
+ *    (A: the hot key, B: the 300 keys, C: 7-date ranges; one cart per request) and
+ *    GET /store/carts/:id, and the same hold transaction as raw SQL, at each concurrency for
+ *    `duration` seconds; then the lock hold bursts (one date, seven dates; http/lock-hold.js);
+ *    then GET /admin/resource-booking/health timed. Then the checks (http/verify.js): capacity
+ *    invariant in SQL (the holds occupying each date), health's drift_records 0, the holds in
+ *    the table match the answers.
  * 5. ANALYZE, then the tables are grown with SQL to `holds` holds and `carts` carts
  *    (http/grow.js) and NOT analyzed again, as production statistics lag behind bulk changes.
  *    Phase "grown": the same load and checks.
  * 6. Prints the measurements (with the CPU milliseconds per request the app's processes and
  *    the database's backends spent, read from /proc: comparable even while other work shares
- *    the machine), holds-route ÷ GET-cart and ÷ raw-SQL ratios, grown ÷ fresh ratios and the
- *    health latencies.
+ *    the machine), holds-route ÷ GET-cart and ÷ raw-SQL ratios, 7-date ranges ÷ one-date
+ *    holds, grown ÷ fresh ratios, the lock hold times and the health latencies.
  *
  * Exits non-zero on a failed set-up step, any 5xx answer, or any failed check. Stops the
  * server (by its process group) and drops the scratch database whatever happens; the logs
@@ -42,7 +45,7 @@ const { freezeStatistics, takeStatistics, statisticsAge } = require("./http/stat
 const { growTables } = require("./http/grow")
 const { runPhase, KINDS, RAW_CART_PREFIX } = require("./http/phase")
 const { capacityInvariant, holdAccounting } = require("./http/verify")
-const { measurementTable, routeRatioTable, growthRatioTable, healthTable } = require("./http/report")
+const { measurementTable, routeRatioTable, rangeRatioTable, growthRatioTable, lockHoldTable, healthTable } = require("./http/report")
 const { client } = require("../lib/http")
 const { createCheckList } = require("../lib/check-list")
 const { childEnv, freePort, startMedusa, runMedusa } = require("../lib/processes")
@@ -90,14 +93,18 @@ async function main(settings) {
     return `migrated in ${migrateResult.value.migrateSeconds} s, user in ${migrateResult.value.userSeconds} s`
   })
   const db = new Client({ connectionString: databaseUrl })
+  // A lost connection (the server stopped) fails the next query and the run, which then cleans
+  // up; without a listener the 'error' event would end the process before its cleanups.
+  db.on("error", (error) => console.error(`  benchmark database connection: ${error.message}`))
   await db.connect()
-  cleanups.push(() => db.end())
+  cleanups.push(() => db.end().catch(() => {}))
   await freezeStatistics(db)
 
   step("medusa start (NODE_ENV=production)")
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const schedule = quietSchedule()
+  const lockHookFile = path.join(workDir, "lock-timing.json")
   let app
   await check("the built app starts and GET /health answers 200", async () => {
     const started = Date.now()
@@ -110,6 +117,8 @@ async function main(settings) {
       ADMIN_CORS: baseUrl,
       AUTH_CORS: baseUrl,
       HOLD_CLEANUP_INTERVAL: schedule,
+      NODE_OPTIONS: `--require ${path.join(__dirname, "http", "lock-timing-hook.js")}`,
+      RB_LOCK_TIMING_FILE: lockHookFile,
     })
     app = await startMedusa({ cwd: runDir, env, port, logFile: path.join(logDir, "medusa.log"), cleanups })
     return (
@@ -137,10 +146,12 @@ async function main(settings) {
     settings,
     results: [],
     healths: [],
+    lockHolds: [],
+    lockHookFile,
     tally: { created: 0, inFlight: 0, rawCommitted: 0, fiveXX: 0 },
     log: (line) => console.log(`  ${line}`),
   }
-  const loadResourceIds = [...new Set([...seeded.hotKeys, ...seeded.spreadKeys].map((key) => key.resource_id))]
+  const loadResourceIds = [...new Set([...seeded.hotKeys, ...seeded.spreadKeys, seeded.burstKeys.one].map((key) => key.resource_id))]
 
   async function phaseWithChecks(phase, pool, options) {
     step(`phase "${phase}": load`)
@@ -149,7 +160,7 @@ async function main(settings) {
     await check("no 5xx answer so far", async () => {
       if (run.tally.fiveXX) throw new Error(`${run.tally.fiveXX} answers with a 5xx status (see the table; server log medusa.log)`)
     })
-    await check("capacity invariant in SQL: available = max − Σ ACTIVE+CONFIRMED, never below 0", async () => {
+    await check("capacity invariant in SQL: available = max − Σ ACTIVE+CONFIRMED holds occupying the date, never below 0", async () => {
       const result = await capacityInvariant(db)
       if (!result.ok) throw new Error(result.detail)
       return result.detail
@@ -189,9 +200,15 @@ async function main(settings) {
   await phaseWithChecks("grown", grownPool)
 
   step("results")
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`)
   console.log(`\n${measurementTable(run.results)}`)
   console.log(`\nholds route ÷ Medusa's GET /store/carts/:id, and ÷ the same hold as raw SQL (req/s over req/s):\n${routeRatioTable(run.results, KINDS)}`)
+  console.log(`\n7-date range holds (C) ÷ one-date holds (B), the same route and run (req/s over req/s):\n${rangeRatioTable(run.results, KINDS)}`)
   console.log(`\ngrown tables ÷ fresh tables (req/s over req/s):\n${growthRatioTable(run.results)}`)
+  console.log(
+    `\nlock hold time per hold (the dates' locks granted → released, database clock), bursts of ${settings["burst-size"]} concurrent ` +
+      `POST /store/resource-booking/holds on one resource; parts are medians:\n${lockHoldTable(run.lockHolds)}`
+  )
   console.log(`\nGET /admin/resource-booking/health, ${settings.health} sequential requests after each phase's load:\n${healthTable(run.healths)}`)
 }
 

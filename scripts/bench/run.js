@@ -5,12 +5,15 @@
  *
  * 1. Cleanup: prepares a dedicated benchmark database (never the development one: the
  *    benchmark deletes its own seeded rows) and runs scripts/bench/cleanup.ts in it through
- *    `medusa exec`, with the `name=value` arguments.
+ *    `medusa exec`, with the `name=value` arguments (holds of one date, then of 1–7 dates,
+ *    beside a bare UPDATE, with a checkout-like writer running).
  * 2. Scale: scripts/bench/scale.ts in the same database (health at a million holds, per-request
- *    verbs before and after ANALYZE, small cleanups beside the reference hold-by-hold loop);
+ *    verbs before and after ANALYZE, small cleanups beside the reference hold-by-hold loop, the
+ *    date picker's listStartDates and getAvailability over 365 days);
  *    arguments written `scale:name=value`, e.g. `scale:total=200000`.
  * 3. HTTP: `node scripts/bench/http.js` (also `npm run bench:http -- …`): the production
- *    server under load on a scratch database of its own (see its header). Arguments written
+ *    server under load on a scratch database of its own (see its header): one-date and
+ *    7-date range holds, the lock hold time per hold under bursts. Arguments written
  *    `http:name=value` go to it without the prefix, e.g. `http:duration=5 http:connections=1,8`.
  * 4. Events: scripts/bench/events.ts in the benchmark database, twice: on Medusa's local event
  *    bus, then on its Redis event bus (an empty database of the Redis at REDIS_URL, default
@@ -48,8 +51,8 @@ function run(command, args, env, { exit = true } = {}) {
 
 /** `--quick`'s sizes: two batch configurations over 2,000 holds on 20 keys, among 6,000 others. */
 const QUICK_ARGS = ["holds=2000", "keys=20", "others=6000", "repeat=1", "configs=20:1000,200:5000"]
-/** `--quick`'s sizes of the scale benchmark: 20,000 holds, a burst of 2,000, N = 10 and 50. */
-const SCALE_QUICK_ARGS = ["total=20000", "sizes=10,50", "repeat=1", "health=3", "burst=2000", "calls=3"]
+/** `--quick`'s sizes of the scale benchmark: 20,000 holds, a burst of 2,000, N = 10 and 50, 10 date-picker calls. */
+const SCALE_QUICK_ARGS = ["total=20000", "sizes=10,50", "repeat=1", "health=3", "burst=2000", "calls=3", "picks=10"]
 const SCALE_PREFIX = "scale:"
 /** `--quick`'s sizes of the event emission benchmark. */
 const EVENTS_QUICK_ARGS = ["holds=2000", "keys=20", "repeat=1"]

@@ -1,8 +1,10 @@
+import os from "os"
 import { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
-import { Knex, arg, median, percentile } from "./figures"
+import { datePickerBenchmark } from "./date-picker"
+import { Knex, arg, median, occupancyDrift, percentile } from "./figures"
 
 /**
  * Scale independence, on a dedicated database (see run.js): a hold table of `total` holds
@@ -23,10 +25,14 @@ import { Knex, arg, median, percentile } from "./figures"
  *    transaction each (lock its key, re-read it, expire it, give its units back, commit,
  *    emit its event) — twice: as a lean SQL loop on the same database and event bus, and
  *    through the module's own verbs (see referenceThroughVerbs). Prints each and its ratio
- *    per hold to ours. Checks the invariant (auditCapacity empty) after each.
+ *    per hold to ours. Checks the invariant after each (auditCapacity empty, and the
+ *    benchmark's own SQL count of the holds occupying each date);
+ * 4. the date picker's reads over 365 days, listStartDates beside getAvailability, p50 and p99
+ *    of `picks` calls each, on resources of their own with holds of 1–7 dates (date-picker.ts,
+ *    which checks the answers first).
  *
  * Args: total=N (1000000) sizes=N,… (100,1000) repeat=N (3) health=N (20) burst=N (100000)
- *       calls=N (20)
+ *       calls=N (20) picks=N (100; 0 skips part 4)
  *       keep=1: leave the seeded table in place at the end, and reuse it when it is there
  */
 
@@ -60,23 +66,24 @@ async function seed(pg: Knex, total: number): Promise<void> {
     [RESOURCES]
   )
   await pg.raw(
-    `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, created_at, updated_at,
+    `INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at, created_at, updated_at,
                                 confirmed_at, expired_at, released_at)
-     SELECT 'rhold_${PREFIX}' || h, 'res_${PREFIX}' || (1 + h % ?), current_date - 200 + (h / ?) % ?, 1, s.status,
+     SELECT 'rhold_${PREFIX}' || h, 'res_${PREFIX}' || (1 + h % ?), d.date, d.date, d.date, 1, s.status,
             CASE s.status WHEN 'ACTIVE' THEN now() + interval '20 minutes' ELSE now() - interval '1 day' END,
             now() - interval '2 days', now() - interval '1 day',
             CASE s.status WHEN 'CONFIRMED' THEN now() - interval '1 day' END,
             CASE s.status WHEN 'EXPIRED' THEN now() - interval '1 day' END,
             CASE s.status WHEN 'RELEASED' THEN now() - interval '1 day' END
        FROM generate_series(1, ?) h
+      CROSS JOIN LATERAL (SELECT current_date - 200 + (h / ?) % ? AS date) d
       CROSS JOIN LATERAL (
         SELECT CASE
-                 WHEN current_date - 200 + (h / ?) % ? < current_date
+                 WHEN d.date < current_date
                    THEN (array['EXPIRED', 'RELEASED', 'CONFIRMED'])[1 + h % 3]
                  ELSE (array['CONFIRMED', 'CONFIRMED', 'CONFIRMED', 'ACTIVE'])[1 + h % 4]
                END AS status
       ) s`,
-    [RESOURCES, RESOURCES, DAYS, total, RESOURCES, DAYS]
+    [RESOURCES, total, RESOURCES, DAYS]
   )
   await pg.raw(
     `INSERT INTO resource_capacity (id, resource_id, date, max_capacity, available_capacity)
@@ -84,9 +91,11 @@ async function seed(pg: Knex, total: number): Promise<void> {
             coalesce(h.held, 0) + 10, 10
        FROM generate_series(1, ?) r CROSS JOIN generate_series(0, ? - 1) d
        LEFT JOIN (
-         SELECT resource_id, date, sum(quantity)::int AS held FROM resource_hold
-          WHERE resource_id LIKE 'res_${PREFIX}%' AND status IN ('ACTIVE', 'CONFIRMED')
-          GROUP BY resource_id, date
+         SELECT h.resource_id, o.date, sum(h.quantity)::int AS held
+           FROM resource_hold h,
+                LATERAL (SELECT generate_series(h.date, h.occupied_to, interval '1 day')::date AS date) o
+          WHERE h.resource_id LIKE 'res_${PREFIX}%' AND h.status IN ('ACTIVE', 'CONFIRMED')
+          GROUP BY h.resource_id, o.date
        ) h ON h.resource_id = 'res_${PREFIX}' || r AND h.date = current_date - 200 + d`,
     [RESOURCES, DAYS]
   )
@@ -112,8 +121,8 @@ async function seedOverdue(pg: Knex, n: number, tag: string): Promise<void> {
          FROM keys k WHERE c.resource_id = k.resource_id AND c.date = k.date
        RETURNING c.resource_id, c.date
      )
-     INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, created_at, updated_at)
-     SELECT 'rhold_${PREFIX}${tag}n' || row_number() OVER (), resource_id, date, 1, 'ACTIVE',
+     INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at, created_at, updated_at)
+     SELECT 'rhold_${PREFIX}${tag}n' || row_number() OVER (), resource_id, date, date, date, 1, 'ACTIVE',
             now() - interval '1 hour', now() - interval '2 hours', now() - interval '2 hours'
        FROM taken`,
     [n]
@@ -137,8 +146,8 @@ async function seedBurst(pg: Knex, n: number): Promise<void> {
          FROM (SELECT resource_id, date, count(*)::int AS units FROM picks GROUP BY 1, 2) p
         WHERE c.resource_id = p.resource_id AND c.date = p.date
      )
-     INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, cart_id, created_at, updated_at)
-     SELECT 'rhold_${PREFIX}_burst_' || i, resource_id, date, 1, 'ACTIVE',
+     INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at, cart_id, created_at, updated_at)
+     SELECT 'rhold_${PREFIX}_burst_' || i, resource_id, date, date, date, 1, 'ACTIVE',
             CASE WHEN i % 2 = 0 THEN now() + interval '25 minutes' ELSE now() - interval '10 minutes' END,
             CASE WHEN i % 2 = 0 THEN 'cart_${PREFIX}_burst_' || (i / 4) END,
             now() - interval '5 minutes', now() - interval '5 minutes'
@@ -164,8 +173,8 @@ async function verbProbes(service: ResourceBookingModuleService, pg: Knex): Prom
         WHERE h.id LIKE 'rhold_${PREFIX}\\_burst\\_%' AND h.expires_at < now() AND c.available_capacity > 0
         LIMIT 200
      ), filled AS (
-       INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, created_at, updated_at)
-       SELECT 'rhold_${PREFIX}_burst_fill_' || c.id, c.resource_id, c.date, c.available_capacity, 'ACTIVE',
+       INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at, created_at, updated_at)
+       SELECT 'rhold_${PREFIX}_burst_fill_' || c.id, c.resource_id, c.date, c.date, c.date, c.available_capacity, 'ACTIVE',
               now() + interval '25 minutes', now(), now()
          FROM chosen c
      ), emptied AS (
@@ -314,7 +323,8 @@ export default async function scaleBenchmark({ container, args }: ExecArgs) {
   const [, seedMs] = await timed(() => (reuse ? Promise.resolve() : seed(pg, total)))
   const { rows: counts } = await pg.raw(`SELECT count(*)::int AS holds FROM resource_hold`)
   console.log(
-    `\nScale benchmark: ${counts[0].holds} holds in the table (${RESOURCES} resources × ${DAYS} dates; seeded in ${(seedMs / 1000).toFixed(1)} s)`
+    `\nScale benchmark: ${counts[0].holds} holds in the table (${RESOURCES} resources × ${DAYS} dates; seeded in ${(seedMs / 1000).toFixed(1)} s); ` +
+      `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`
   )
 
   const [audit, auditMs] = await timed(() => service.auditHolds())
@@ -356,10 +366,12 @@ export default async function scaleBenchmark({ container, args }: ExecArgs) {
          DELETE FROM resource_hold WHERE (id LIKE 'rhold_${PREFIX}\\_burst\\_%' OR cart_id LIKE 'cart_${PREFIX}\\_probe\\_%'
                                           OR (id NOT LIKE 'rhold_${PREFIX}%' AND resource_id LIKE 'res_${PREFIX}%'))
             AND status IN ('ACTIVE', 'CONFIRMED')
-         RETURNING resource_id, date, quantity
+         RETURNING resource_id, date, occupied_to, quantity
        )
        UPDATE resource_capacity c SET available_capacity = c.available_capacity + g.units
-         FROM (SELECT resource_id, date, sum(quantity)::int AS units FROM gone GROUP BY 1, 2) g
+         FROM (SELECT g.resource_id, o.date, sum(g.quantity)::int AS units
+                 FROM gone g, LATERAL (SELECT generate_series(g.date, g.occupied_to, interval '1 day')::date AS date) o
+                GROUP BY 1, 2) g
         WHERE c.resource_id = g.resource_id AND c.date = g.date`
     )
     await pg.raw(`VACUUM ANALYZE resource_hold`)
@@ -390,8 +402,9 @@ export default async function scaleBenchmark({ container, args }: ExecArgs) {
       throw new Error(`reference through the verbs expired ${expiredByVerbs}/${n}`)
     }
     const drift = await service.auditCapacity({})
-    if (drift.length) {
-      throw new Error(`capacity drift after N = ${n}: ${JSON.stringify(drift.slice(0, 3))}`)
+    const broken = await occupancyDrift(pg, `res_${PREFIX}`)
+    if (drift.length || broken) {
+      throw new Error(`capacity drift after N = ${n}: ${broken} rows off in SQL; auditCapacity ${JSON.stringify(drift.slice(0, 3))}`)
     }
     const oursMs = median(ours)
     console.log(
@@ -407,6 +420,10 @@ export default async function scaleBenchmark({ container, args }: ExecArgs) {
         `${(verbsMs / oursMs).toFixed(0)}×`,
       ].join(" | ")
     )
+  }
+  const picks = Number(arg(args, "picks", "100"))
+  if (picks > 0) {
+    for (const line of await datePickerBenchmark(service, pg, picks)) console.log(line)
   }
   if (!keep) {
     await clear(pg)

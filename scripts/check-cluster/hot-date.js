@@ -28,7 +28,8 @@ async function raceForHotDate({ apis, storefront, db, key, attempts }) {
   const { rows } = await db.query(
     `SELECT c.max_capacity, c.available_capacity,
             (SELECT coalesce(sum(quantity), 0)::int FROM resource_hold h
-              WHERE h.resource_id = c.resource_id AND h.date = c.date AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL) AS held
+              WHERE h.resource_id = c.resource_id AND h.date <= c.date AND h.occupied_to >= c.date
+                AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL) AS held
        FROM resource_capacity c WHERE c.resource_id = $1 AND c.date = $2::date AND c.deleted_at IS NULL`,
     [key.resource_id, key.date]
   )

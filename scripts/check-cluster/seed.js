@@ -12,10 +12,13 @@ const { expectStatus } = require("../lib/http")
  */
 const LOCK_KEY_1_2 = "pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || $1 || ':' || $2, 0))"
 
-/** A resource with `maxCapacity` units on each of `dates`; returns its id. */
-async function createResource(api, admin, name, dates, maxCapacity) {
+/**
+ * A resource with `maxCapacity` units on each of `dates` (from the first to the last), and
+ * the booking rules in `rules` (e.g. { turnaround_days: 1 }); returns its id.
+ */
+async function createResource(api, admin, name, dates, maxCapacity, rules = {}) {
   const { resource } = expectStatus(
-    await api.post("/admin/resource-booking/resources", { name, description: "Seeded by check:cluster" }, { headers: admin }),
+    await api.post("/admin/resource-booking/resources", { name, description: "Seeded by check:cluster", ...rules }, { headers: admin }),
     200,
     "POST /admin/resource-booking/resources"
   )
@@ -33,7 +36,7 @@ async function createResource(api, admin, name, dates, maxCapacity) {
 }
 
 /**
- * `perKey` one-unit ACTIVE holds on each of `keys` ({ resource_id, date }), expired
+ * `perKey` one-unit, one-date ACTIVE holds on each of `keys` ({ resource_id, date }), expired
  * `minutesAgo` minutes ago, ids prefixed with `tag`. Returns the number of holds written.
  */
 async function seedOverdueHolds(db, keys, perKey, tag, minutesAgo = 1) {
@@ -45,8 +48,8 @@ async function seedOverdueHolds(db, keys, perKey, tag, minutesAgo = 1) {
         key.date,
       ])
       const { rowCount } = await db.query(
-        `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, created_at, updated_at)
-         SELECT $3 || '_' || md5(random()::text || g), $1, $2::date, 1, 'ACTIVE',
+        `INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at, created_at, updated_at)
+         SELECT $3 || '_' || md5(random()::text || g), $1, $2::date, $2::date, $2::date, 1, 'ACTIVE',
                 now() - make_interval(mins => $5), now(), now()
            FROM generate_series(1, $4::int) g`,
         [key.resource_id, key.date, tag, perKey, minutesAgo]

@@ -1,6 +1,6 @@
 /**
  * Fault 2, a database outage: a server reaches PostgreSQL through a proxy; a manual cleanup
- * of `holds` overdue holds starts; once its first batch has committed, the app's backends
+ * of `holds` overdue holds (1 to 7 dates, some with a turnaround day: seed-bulk.js) starts; once its first batch has committed, the app's backends
  * are terminated (pg_terminate_backend) and the proxy refuses every connection for
  * `outageSeconds`. Meanwhile health is polled every second. Then: the run failed loudly
  * (its request answered, the failure logged), nothing is partial, health answered 503

@@ -4,13 +4,18 @@
  * beyond the test suite's races, on a scratch database of the project's embedded PostgreSQL
  * and the production build (`medusa build`, `medusa start`):
  *
- * 1. crash: a cleanup of `crash-holds` overdue holds (100,000; 20,000 with --quick) in a
- *    child process killed with SIGKILL after its first batch (crash.js);
+ * 1. crash: a cleanup of `crash-holds` overdue holds of 1 to 7 dates, some with a turnaround
+ *    day (100,000; 20,000 with --quick), in a child process killed with SIGKILL after its
+ *    first batch (crash.js);
  * 2. outage: a server whose database connections are terminated mid-cleanup and refused for
- *    `outage-seconds` (30; 10) through a proxy (outage.js, pg-proxy.js);
- * 3. soak: a random mixed workload over a few hot keys for `soak-seconds` (600; 60) at
- *    `soak-clients` (8) clients (soak.js): zero deadlocks, zero 5xx, zero drift; operations
- *    per second and the 409 rate.
+ *    `outage-seconds` (30; 10) through a proxy (outage.js, pg-proxy.js), the same mix of holds;
+ * 3. soak: a random mixed workload of one-date holds and ranges over a few hot keys for
+ *    `soak-seconds` (600; 60) at `soak-clients` (8) clients (soak.js): zero deadlocks, zero
+ *    5xx, zero drift, also in readings taken while the load runs; operations per second and
+ *    the 409 rate.
+ *
+ * The capacity invariant (lib/capacity-invariant.js) counts every date each live hold
+ * occupies, so a range half expired or half released anywhere fails it.
  *
  * Prints each check and the figures; logs in .stress/. Cleans up every process, the
  * scratch database and the run folder; exits non-zero on any failure.
@@ -95,12 +100,12 @@ async function main() {
   await db.connect()
   cleanups.push(() => db.end())
 
-  step(`crash mid-cleanup (${sizes["crash-holds"]} overdue holds)`)
+  step(`crash mid-cleanup (${sizes["crash-holds"]} overdue holds of 1–7 dates)`)
   const crashStarted = Date.now()
   figures.crash = await runCrash({ db, databaseUrl: scratch.url, holds: sizes["crash-holds"], keys: sizes["crash-keys"], logDir: LOGS, cleanups, check })
   figures.crash.seconds = seconds(crashStarted)
 
-  step(`database outage (${sizes["outage-holds"]} overdue holds, ${sizes["outage-seconds"]} s unreachable)`)
+  step(`database outage (${sizes["outage-holds"]} overdue holds of 1–7 dates, ${sizes["outage-seconds"]} s unreachable)`)
   const proxy = await startPgProxy({ targetHost: scratch.host, targetPort: Number(scratch.port) })
   cleanups.push(() => proxy.close())
   const proxied = new URL(scratch.url)
@@ -138,6 +143,7 @@ async function main() {
     const result = await runSoak({
       baseUrl: soakApp.url,
       db,
+      databaseUrl: scratch.url,
       admin: secret.headers,
       storefront,
       durationSeconds: sizes["soak-seconds"],
@@ -152,12 +158,29 @@ async function main() {
     const deadlocks = result.deadlocks + (result.deadlockLogLines?.length ?? 0)
     if (fiveXX || unexpected4xx || deadlocks || result.transportErrors.count || !result.drift.ok) {
       throw new Error(
-        `5xx ${fiveXX} (${JSON.stringify(result.serverErrors.slice(0, 3))}), unexpected 4xx ${unexpected4xx} (${JSON.stringify(result.otherErrors.slice(0, 3))}), ` +
+        `5xx ${fiveXX} (${JSON.stringify(result.serverErrors)}), unexpected 4xx ${unexpected4xx} (${JSON.stringify(result.otherErrors)}), ` +
           `deadlocks ${deadlocks}, unanswered ${result.transportErrors.count}, drift: ${result.drift.detail}`
       )
     }
     const ops = Object.entries(result.byOperation).map(([name, op]) => `${name} ${op.ok}/${op.refused}/${op.conflict409}`).join(", ")
     return `${result.operations} operations in ${result.seconds} s (${result.opsPerSecond.toFixed(0)}/s); ok/refused/409 by operation: ${ops}; 409 rate ${(result.conflictRate * 100).toFixed(2)}%; 0 deadlocks, 0 5xx; ${result.drift.detail}`
+  })
+  await check("soak: ranges throughout, none half-expired: every reading under load and every span exact", async () => {
+    const { snapshots, spans, holdsBySpan, spanMismatches } = figures.soak ?? {}
+    if (!snapshots) throw new Error("the soak did not finish")
+    if (snapshots.failed || snapshots.errors || snapshots.count === 0) {
+      throw new Error(`${snapshots.count} invariant readings under load, ${snapshots.failed} failed, ${snapshots.errors} errors: ${JSON.stringify(snapshots.first.slice(0, 2))}`)
+    }
+    if (spanMismatches.count || spans.wrongSpan) {
+      throw new Error(`${spanMismatches.count} granted holds not on the asked dates (${JSON.stringify(spanMismatches.first.slice(0, 2))}); ${spans.wrongSpan} holds whose occupied_to is not end_date + turnaround`)
+    }
+    const ranges = (status) => spans.byStatus[status]?.ranges ?? 0
+    const turnaround = Object.values(spans.byStatus).reduce((n, shape) => n + shape.turnaround, 0)
+    if (!holdsBySpan.ranges || !ranges("EXPIRED") || !turnaround) {
+      throw new Error(`ranges were not exercised: ${holdsBySpan.ranges} granted, ${ranges("EXPIRED")} expired, ${turnaround} with turnaround (${JSON.stringify(spans.byStatus)})`)
+    }
+    const shapes = Object.entries(spans.byStatus).map(([status, shape]) => `${status} ${shape.holds} (${shape.ranges} ranges, ${shape.turnaround} with turnaround)`)
+    return `${holdsBySpan.oneDate} one-date holds and ${holdsBySpan.ranges} ranges granted, each on the dates asked; now ${shapes.join(", ")}; ${snapshots.count} invariant readings while the load ran, all exact`
   })
   console.log(`\nFIGURES ${JSON.stringify(figures)}`)
 }

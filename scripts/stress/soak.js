@@ -1,21 +1,28 @@
 /**
  * The soak of `npm run stress`: a random mix of every request that moves capacity, from
- * `concurrency` virtual clients at once, on 2 resources × 3 dates of the soak's own with
+ * `concurrency` virtual clients at once, on 2 resources × 10 dates of the soak's own with
  * small capacities (so refusals and lock waits are common), until `durationSeconds` have
- * passed. Then one final cleanup, the capacity invariant over the whole database, and the
- * deadlocks Postgres counted on the database meanwhile.
+ * passed. Holds book 1 to 7 dates (one date, from/to or check_in/check_out); the second
+ * resource has one turnaround day, so its holds occupy one date more than they book. While
+ * the load runs, the capacity invariant is read every SNAPSHOT_MS on a connection of its
+ * own: every commit must leave every date every live hold occupies counted (a range expired,
+ * released or confirmed on some of its dates and not others would show there). Then one
+ * final cleanup, the invariant over the whole database, each soak hold's span against what
+ * was asked, and the deadlocks Postgres counted on the database meanwhile.
  *
  * Contract: `runSoak` needs a running Medusa server at `baseUrl` (its cleanup job scheduled),
  * `db` a connected pg Client on that server's database (used by nothing else while the soak
- * runs), `admin` the headers of a secret API key, `storefront` { channelId, store, regionId }
+ * runs), `databaseUrl` that database's URL (for the snapshot connection), `admin` the headers of a secret API key, `storefront` { channelId, store, regionId }
  * as createStorefront returns it (its region pays with pp_system_default). It creates what
  * it books (resources, a product, a shipping option) and never deletes them. It prints
  * nothing; progress and the summary go to `log`. It resolves with the result below whatever
  * the answers were; it rejects only when the set-up before the load fails.
  *
  * Each client loops: create a hold (on a cart of its own, a new cart every few holds),
- * release, extend or confirm one of its holds, run the cleanup, set a resource's capacity
- * (20–40) over some of the dates, take a cart through checkout to completion, cancel an
+ * release (a CONFIRMED one through the admin route, as the store refuses it), extend or
+ * confirm one of its holds, run the cleanup, set a resource's capacity (20–40) over some of
+ * the dates, take a cart through checkout to completion (half of them a one-date line and its
+ * hold, half a range through POST /store/resource-booking/carts/:id/bookings), cancel an
  * order the soak placed. Meanwhile some ACTIVE holds are made overdue every second (the
  * cleanup and the lazy reclaim then have work); that moves expires_at, no units.
  *
@@ -23,17 +30,28 @@
  * operation can meet by design (insufficient capacity, a hold limit, a hold already
  * expired or released, capacity below what is held, completion without a live hold) →
  * refused; 409 → conflict409; any other 4xx → other4xx; 5xx → server5xx (the first bodies
- * kept). Operations beside the verbs: `cart` (POST /store/carts) and `checkout` (the line,
- * address, shipping method and payment session of a cart to complete).
+ * kept). Operations beside the verbs: `cart` (POST /store/carts), `book` (a range and its
+ * line through the cart bookings route) and `checkout` (the line, address, shipping method
+ * and payment session of a cart to complete).
  */
 const fs = require("fs")
+const { Client } = require("pg")
 const { client, expectStatus } = require("../lib/http")
 const { createCart } = require("../lib/store-setup")
 const { capacityInvariant } = require("../lib/capacity-invariant")
 const { createResource, LOCK_KEY_1_2 } = require("../check-cluster/seed")
+const { addDays } = require("../lib/calendar")
 
 const RESOURCES = 2
-const DATES = 3
+/** Dates on sale: room for the longest booking (7 dates) plus a turnaround day, and a few starts. */
+const DATES = 10
+/** The booking rules of resource n (n from 1): the second turns each booking around for a day. */
+const RULES = [{}, { turnaround_days: 1 }]
+/** Booked dates per hold: one date with ONE_DATE_SHARE, else 2 to MAX_DAYS. */
+const ONE_DATE_SHARE = 0.4
+const MAX_DAYS = 7
+/** How often the invariant is read while the load runs. */
+const SNAPSHOT_MS = 2000
 /** Units per resource and date at the start; setCapacity moves max within [MIN_MAX, MAX_MAX]. */
 const CAPACITY = 30
 const MIN_MAX = 20
@@ -51,19 +69,22 @@ const TRAVEL_HOLDS = 4
 const KEEP = 5
 /** Longest a backend may keep a deadlock count unflushed to pg_stat_database (PGSTAT_IDLE_INTERVAL 10 s, plus margin). */
 const STATS_FLUSH_MS = 11_000
-const OPERATIONS = ["create", "release", "extend", "confirm", "cleanup", "setCapacity", "complete", "cancel", "cart", "checkout"]
+const OPERATIONS = ["create", "release", "extend", "confirm", "cleanup", "setCapacity", "complete", "cancel", "cart", "book", "checkout"]
 
 /** Messages of the refusals each operation meets by design (400 or 404). */
 const REFUSALS = {
-  create: [/^Insufficient capacity for resource /, /^Hold limit reached: /],
+  create: [/^Insufficient capacity for /, /^Hold limit reached: /],
   release: [],
   extend: [/ is (EXPIRED|RELEASED|CONFIRMED) and cannot be extended$/, /^Hold \S+ expired at /, /cannot be extended by \d+ minutes: its maximum lifetime/],
   confirm: [/ is (EXPIRED|RELEASED) and cannot be confirmed$/, /^Hold \S+ expired at /],
   cleanup: [],
   setCapacity: [/^Cannot set max_capacity of resource /],
-  complete: [/^Your hold for .* expired at /, /^There is no hold for /],
+  // A range line whose hold is gone is also refused as not priced for its stay (the hold was the proof).
+  complete: [/^(".*" is not priced for its stay from \S+ to \S+; please book it again \(POST \S+\)\. )?(Your hold for .* expired at |There is no hold for )/],
   cancel: [],
   cart: [],
+  // The hold made overdue (time travel) and expired between its creation and the line's.
+  book: [/^Insufficient capacity for /, /^Hold limit reached: /, /^Hold \S+ is EXPIRED and cannot be attached to a line$/],
   checkout: [],
 }
 const LOCK_TIMEOUT = /is busy with another booking operation; retry shortly$/
@@ -85,6 +106,9 @@ function emptyResult() {
     transportErrors: { count: 0, first: [] },
     overdueMade: 0,
     overdueSkipped: { count: 0, first: [] },
+    spanMismatches: { count: 0, first: [] },
+    holdsBySpan: { oneDate: 0, ranges: 0 },
+    snapshots: { count: 0, failed: 0, first: [], errors: 0 },
     elapsedMs: Object.fromEntries(OPERATIONS.map((op) => [op, { requests: 0, ms: 0 }])),
   }
 }
@@ -170,17 +194,45 @@ async function newCart(ctx) {
 const STORE_HOLDS = "/store/resource-booking/holds"
 const ADMIN_RB = "/admin/resource-booking"
 
-/** A hold on a random key and quantity, on the client's current cart (a new one when it is used up). */
+/**
+ * A random booking of `days` dates (by default 1 with ONE_DATE_SHARE, else 2 to MAX_DAYS) on a
+ * random resource, starting where it and its turnaround fit in the soak's dates. Returns
+ * { resourceId, body (the dates in one of the three forms), expected ({ date, end_date, days,
+ * occupied_to }) }.
+ */
+function randomBooking(ctx, days = Math.random() < ONE_DATE_SHARE ? 1 : randomInt(2, MAX_DAYS)) {
+  const index = Math.floor(Math.random() * ctx.resourceIds.length)
+  const turnaround = RULES[index].turnaround_days ?? 0
+  const start = randomInt(0, DATES - days - turnaround)
+  const [date, end_date, occupied_to] = [start, start + days - 1, start + days - 1 + turnaround].map((i) => ctx.dates[i])
+  const form = days === 1 ? "date" : randomOf(["range", "nights"])
+  const body =
+    form === "date" ? { date } : form === "range" ? { from: date, to: end_date } : { check_in: date, check_out: addDays(end_date, 1) }
+  return { resourceId: ctx.resourceIds[index], body, expected: { date, end_date, days, occupied_to } }
+}
+
+/** Counts a granted hold by its span, and any difference between what was asked and what it occupies. */
+function checkSpan(ctx, hold, expected) {
+  ctx.result.holdsBySpan[expected.days > 1 ? "ranges" : "oneDate"]++
+  const got = { date: hold.date, end_date: hold.end_date, days: hold.days, occupied_to: hold.occupied_to }
+  if (JSON.stringify(got) !== JSON.stringify(expected)) {
+    ctx.result.spanMismatches.count++
+    keep(ctx.result.spanMismatches.first, { id: hold.id, expected, got })
+  }
+}
+
+/** A hold of a random booking and quantity, on the client's current cart (a new one when it is used up). */
 async function create(ctx, client) {
   if (!client.cart || client.cart.holds >= client.cart.limit) {
     const id = await newCart(ctx)
     if (!id) return
     client.cart = { id, holds: 0, limit: randomInt(...HOLDS_PER_CART) }
   }
-  const key = randomOf(ctx.keys)
+  const booking = randomBooking(ctx)
   const cartId = client.cart.id
-  const answer = await call(ctx, "create", STORE_HOLDS, { resource_id: key.resource_id, date: key.date, quantity: randomInt(1, 3), cart_id: cartId }, ctx.storefront.store)
+  const answer = await call(ctx, "create", STORE_HOLDS, { resource_id: booking.resourceId, ...booking.body, quantity: randomInt(1, 3), cart_id: cartId }, ctx.storefront.store)
   if (answer.outcome === "ok") {
+    checkSpan(ctx, answer.body.hold, booking.expected)
     client.cart.holds++
     client.holds.push({ id: answer.body.hold.id, cartId, status: "ACTIVE" })
     if (client.holds.length > REMEMBERED_HOLDS) client.holds.shift()
@@ -197,10 +249,14 @@ function heldBy(client, orConfirmed = false) {
   return candidates.length ? randomOf(candidates) : null
 }
 
+/** Releases one of the client's holds: an ACTIVE one through the store route, a CONFIRMED one (a booking) through the admin route. */
 async function release(ctx, client) {
   const hold = heldBy(client, true)
   if (!hold) return create(ctx, client)
-  const answer = await call(ctx, "release", `${STORE_HOLDS}/${hold.id}/release`, { cart_id: hold.cartId }, ctx.storefront.store)
+  const answer =
+    hold.status === "CONFIRMED"
+      ? await call(ctx, "release", `${ADMIN_RB}/holds/${hold.id}/release`, undefined, ctx.admin)
+      : await call(ctx, "release", `${STORE_HOLDS}/${hold.id}/release`, { cart_id: hold.cartId }, ctx.storefront.store)
   if (answer.outcome === "ok" || answer.outcome === "refused") forget(client, hold)
 }
 
@@ -236,24 +292,42 @@ async function setCapacity(ctx) {
 }
 
 /**
- * A storefront checkout: a cart with one bookable line on a random key, its hold, address,
- * shipping method and payment session, then POST /store/carts/:id/complete. Stops at the
- * first checkout step that is not ok; the completion runs whether or not the hold was granted
- * (without one it is refused by design). A placed order joins the orders `cancel` draws from.
+ * A storefront checkout: a cart with one booking, then its address, shipping method and
+ * payment session, then POST /store/carts/:id/complete. Half the time the booking is one date
+ * the classic way (the line with `booking_date`, then its hold; the completion runs whether
+ * or not the hold was granted: without one it is refused by design), half a random booking
+ * through the cart bookings route (hold and line in one call; nothing to complete if it is
+ * refused). Stops at the first checkout step that is not ok. A placed order joins the orders
+ * `cancel` draws from.
  */
 async function complete(ctx) {
   const cartId = await newCart(ctx)
   if (!cartId) return
-  const key = randomOf(ctx.keys)
   const quantity = randomInt(1, 3)
   const cart = `/store/carts/${cartId}`
+  const ranged = Math.random() < 0.5
+  const booking = randomBooking(ctx, ranged ? undefined : 1)
+  const { resourceId, expected } = booking
+  const lineSteps = ranged
+    ? [
+        async () => {
+          const route = `/store/resource-booking/carts/${cartId}/bookings`
+          const answer = await call(ctx, "book", route, { variant_id: ctx.shop.variantOf[resourceId], quantity, ...booking.body }, ctx.storefront.store)
+          if (answer.outcome === "ok") checkSpan(ctx, answer.body.hold, expected)
+          return answer
+        },
+      ]
+    : [
+        () => call(ctx, "checkout", `${cart}/line-items`, { variant_id: ctx.shop.variantOf[resourceId], quantity, metadata: { booking_date: expected.date } }, ctx.storefront.store),
+        // The hold's refusal does not stop the checkout: completion must then refuse the cart.
+        async () => {
+          const answer = await call(ctx, "create", STORE_HOLDS, { resource_id: resourceId, date: expected.date, quantity, cart_id: cartId }, ctx.storefront.store)
+          if (answer.outcome === "ok") checkSpan(ctx, answer.body.hold, expected)
+          return { outcome: "ok" }
+        },
+      ]
   const steps = [
-    () => call(ctx, "checkout", `${cart}/line-items`, { variant_id: ctx.shop.variantOf[key.resource_id], quantity, metadata: { booking_date: key.date } }, ctx.storefront.store),
-    // The hold's refusal does not stop the checkout: completion must then refuse the cart.
-    async () => {
-      await call(ctx, "create", STORE_HOLDS, { resource_id: key.resource_id, date: key.date, quantity, cart_id: cartId }, ctx.storefront.store)
-      return { outcome: "ok" }
-    },
+    ...lineSteps,
     () => call(ctx, "checkout", cart, { shipping_address: ctx.shop.address, billing_address: ctx.shop.address }, ctx.storefront.store),
     () => call(ctx, "checkout", `${cart}/shipping-methods`, { option_id: ctx.shop.shippingOptionId }, ctx.storefront.store),
   ]
@@ -295,9 +369,10 @@ async function virtualClient(ctx) {
 
 /**
  * Until the deadline, every TRAVEL_MS: up to TRAVEL_HOLDS random ACTIVE, not yet overdue
- * holds of one random soak key get expires_at = now() − 1 s. Under the key's advisory lock,
- * as every booking write takes it before touching a hold, so this never waits on a hold row
- * a booking transaction holds; a busy key (lock_timeout) is skipped and counted.
+ * holds starting on one random soak key (one-date holds and ranges) get expires_at = now() −
+ * 1 s. Under that key's advisory lock: every booking write takes the locks of all the dates
+ * a hold occupies, its first among them, before touching it, so this never waits on a hold
+ * row a booking transaction holds; a busy key (lock_timeout) is skipped and counted.
  */
 async function timeTravel(ctx) {
   while (Date.now() < ctx.deadline) {
@@ -322,6 +397,56 @@ async function timeTravel(ctx) {
       keep(ctx.result.overdueSkipped.first, error.message)
     }
   }
+}
+
+/**
+ * Until the deadline, every SNAPSHOT_MS: the capacity invariant on a connection of its own
+ * (`databaseUrl`; skipped without one), while the load runs. A statement reads one snapshot,
+ * so each reading sees only whole commits: any that left a date of a live hold miscounted
+ * (a range half expired, half released) is a failed reading, its first rows kept. A reading
+ * that errors is counted apart (it proves nothing either way).
+ */
+async function snapshots(ctx, databaseUrl) {
+  if (!databaseUrl) return
+  const reader = new Client({ connectionString: databaseUrl })
+  await reader.connect()
+  const tally = ctx.result.snapshots
+  try {
+    while (Date.now() < ctx.deadline) {
+      await sleep(SNAPSHOT_MS)
+      try {
+        const invariant = await capacityInvariant(reader)
+        tally.count++
+        if (!invariant.ok) {
+          tally.failed++
+          keep(tally.first, invariant.detail)
+        }
+      } catch (error) {
+        tally.errors++
+        keep(tally.first, `error: ${error.message}`)
+      }
+    }
+  } finally {
+    await reader.end()
+  }
+}
+
+/**
+ * The soak's holds in the database, by status and shape: { [status]: { holds, ranges (several
+ * booked dates), turnaround (occupying dates after the last booked one) } }, and `wrongSpan`:
+ * holds whose occupied_to is not end_date + their resource's turnaround_days.
+ */
+async function soakSpans(db, resourceIds) {
+  const { rows } = await db.query(
+    `SELECT h.status, count(*)::int AS holds, count(*) FILTER (WHERE h.end_date > h.date)::int AS ranges,
+            count(*) FILTER (WHERE h.occupied_to > h.end_date)::int AS turnaround,
+            count(*) FILTER (WHERE h.occupied_to <> h.end_date + r.turnaround_days)::int AS wrong_span
+       FROM resource_hold h JOIN resource r ON r.id = h.resource_id
+      WHERE h.resource_id = ANY($1) AND h.deleted_at IS NULL GROUP BY h.status ORDER BY h.status`,
+    [resourceIds]
+  )
+  const byStatus = Object.fromEntries(rows.map(({ status, wrong_span: _, ...shape }) => [status, shape]))
+  return { byStatus, wrongSpan: rows.reduce((n, row) => n + row.wrong_span, 0) }
 }
 
 /** Admin GET/POST that must answer `expected`; returns the body. */
@@ -404,9 +529,12 @@ function logDeadlockLines(logFile, fromByte) {
  * in-flight requests included), operations (answered requests), opsPerSecond, byOperation,
  * conflictRate (409s / operations), conflictKinds, meanMs (per operation), serverErrors,
  * otherErrors, transportErrors, deadlocks (pg_stat_database, after − before), deadlockLogLines
- * (null without logFile), drift: { ok, detail }, overdueMade, overdueSkipped, finalCleanup }.
+ * (null without logFile), drift: { ok, detail }, snapshots: { count, failed, errors, first }
+ * (the readings while the load ran), spans (soakSpans), holdsBySpan ({ oneDate, ranges }
+ * granted), spanMismatches ({ count, first }: granted holds whose dates differ from the
+ * request's), overdueMade, overdueSkipped, finalCleanup }.
  */
-async function runSoak({ baseUrl, db, admin, storefront, durationSeconds, concurrency, log = () => {}, logFile }) {
+async function runSoak({ baseUrl, db, databaseUrl, admin, storefront, durationSeconds, concurrency, log = () => {}, logFile }) {
   const api = client(baseUrl)
   const tag = `${process.pid}-${Date.now().toString(36)}`
   const { rows } = await db.query(
@@ -415,10 +543,13 @@ async function runSoak({ baseUrl, db, admin, storefront, durationSeconds, concur
   )
   const dates = rows.map((row) => row.date)
   const resourceIds = []
-  for (let i = 1; i <= RESOURCES; i++) resourceIds.push(await createResource(api, admin, `Soak resource ${i} ${tag}`, dates, CAPACITY))
+  for (let i = 1; i <= RESOURCES; i++) resourceIds.push(await createResource(api, admin, `Soak resource ${i} ${tag}`, dates, CAPACITY, RULES[i - 1]))
   const shop = await createShop(api, admin, storefront, resourceIds, tag)
   const keys = resourceIds.flatMap((resource_id) => dates.map((date) => ({ resource_id, date })))
-  log(`soak: ${concurrency} clients for ${durationSeconds} s on ${keys.length} keys (capacity ${CAPACITY}, set between ${MIN_MAX} and ${MAX_MAX})`)
+  log(
+    `soak: ${concurrency} clients for ${durationSeconds} s on ${keys.length} keys (capacity ${CAPACITY}, set between ${MIN_MAX} and ${MAX_MAX}); ` +
+      `bookings of 1–${MAX_DAYS} dates, turnaround ${RULES.map((r) => r.turnaround_days ?? 0).join(" and ")} days`
+  )
 
   const logStart = logFile ? fs.statSync(logFile).size : 0
   const deadlocksBefore = await databaseDeadlocks(db)
@@ -432,7 +563,7 @@ async function runSoak({ baseUrl, db, admin, storefront, durationSeconds, concur
     log(`  ${elapsed.toFixed(0)} s: ${total()} requests (${(total() / elapsed).toFixed(1)}/s), 409 ${sum("conflict409")}, 5xx ${sum("server5xx")}, other 4xx ${sum("other4xx")}`)
   }, 10_000)
   try {
-    await Promise.all([...Array.from({ length: concurrency }, () => virtualClient(ctx)), timeTravel(ctx)])
+    await Promise.all([...Array.from({ length: concurrency }, () => virtualClient(ctx)), timeTravel(ctx), snapshots(ctx, databaseUrl)])
   } finally {
     clearInterval(progress)
   }
@@ -442,6 +573,7 @@ async function runSoak({ baseUrl, db, admin, storefront, durationSeconds, concur
   const final = await finalCleanup(api, admin)
   await sleep(Math.max(0, STATS_FLUSH_MS - (Date.now() - ended)))
   const drift = await capacityInvariant(db)
+  const spans = await soakSpans(db, resourceIds)
   const deadlocks = (await databaseDeadlocks(db)) - deadlocksBefore
   const operations = total()
   const soak = {
@@ -458,13 +590,19 @@ async function runSoak({ baseUrl, db, admin, storefront, durationSeconds, concur
     deadlocks,
     deadlockLogLines: logFile ? logDeadlockLines(logFile, logStart) : null,
     drift,
+    snapshots: result.snapshots,
+    spans,
+    holdsBySpan: result.holdsBySpan,
+    spanMismatches: result.spanMismatches,
     overdueMade: result.overdueMade,
     overdueSkipped: result.overdueSkipped,
     finalCleanup: { status: final.status, expired_count: final.body?.result?.expired_count, failed_count: final.body?.result?.failed_count },
   }
   log(
     `soak: ${operations} requests in ${soak.seconds} s (${soak.opsPerSecond}/s); 409 rate ${(soak.conflictRate * 100).toFixed(2)}% ` +
-      `${JSON.stringify(soak.conflictKinds)}; 5xx ${sum("server5xx")}; other 4xx ${sum("other4xx")}; deadlocks ${deadlocks}; ${drift.detail}`
+      `${JSON.stringify(soak.conflictKinds)}; 5xx ${sum("server5xx")}; other 4xx ${sum("other4xx")}; deadlocks ${deadlocks}; ` +
+      `holds granted ${result.holdsBySpan.oneDate} one-date + ${result.holdsBySpan.ranges} ranges, by status ${JSON.stringify(spans.byStatus)}; ` +
+      `${result.snapshots.count} invariant readings under load (${result.snapshots.failed} failed); ${drift.detail}`
   )
   return soak
 }

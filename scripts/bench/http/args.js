@@ -9,6 +9,8 @@
  *   api-carts=N      carts created through POST /store/carts before the load (500; quick 100)
  *   warmup=N         requests of each HTTP kind before each phase, not measured (300; quick 100)
  *   health=N         sequential GET /admin/resource-booking/health requests timed per phase (20)
+ *   bursts=N         lock hold bursts per kind (one date, seven dates) and phase (20; quick 4)
+ *   burst-size=N     concurrent hold requests per burst, all on one resource (25)
  *
  * Throws on an unknown or malformed argument, naming it.
  */
@@ -20,6 +22,8 @@ const DEFAULTS = {
   "api-carts": 500,
   warmup: 300,
   health: 20,
+  bursts: 20,
+  "burst-size": 25,
 }
 
 const QUICK = {
@@ -29,6 +33,7 @@ const QUICK = {
   carts: 2000,
   "api-carts": 100,
   warmup: 100,
+  bursts: 4,
 }
 
 function positiveInteger(name, raw) {

@@ -8,10 +8,11 @@
  *   without holds (returned as `openCartIds`, for the grown phase's hold requests);
  * - holds on the grown resources, 2% ACTIVE (created in the last 25 minutes, for dates in
  *   the next 60 days), 30% CONFIRMED (on completed carts), 45% EXPIRED and 23% RELEASED
- *   (on abandoned carts), created over the last 180 days for a date 0–60 days later,
- *   1–3 units each;
- * - a capacity row for every date the grown holds book, sized so that the invariant holds:
- *   available = headroom (2–20 units), max = units of its ACTIVE and CONFIRMED holds + headroom.
+ *   (on abandoned carts), created over the last 180 days for a first date 0–60 days later,
+ *   1–3 units each; 80% book one date, 20% 2 to 7 dates;
+ * - a capacity row for every date the grown holds occupy, sized so that the invariant holds:
+ *   available = headroom (2–20 units), max = units of the ACTIVE and CONFIRMED holds
+ *   occupying it + headroom.
  *
  * The load's own resources and capacity rows are left as they are. `random()` is seeded,
  * so two runs of the same sizes insert the same rows.
@@ -71,11 +72,11 @@ async function insertHolds(db, total, cartTotal) {
   const { completed, abandoned } = cartSegments(Math.max(cartTotal, 10))
   await db.query(`SELECT setseed(0.47)`)
   await db.query(
-    `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at, cart_id, order_id,
+    `INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at, cart_id, order_id,
                                 confirmed_at, released_at, expired_at, created_at, updated_at)
      SELECT 'rhold_grow' || lpad(h::text, 8, '0'),
             'res_grow' || lpad((1 + h % $1)::text, 4, '0'),
-            CASE WHEN status = 'ACTIVE' THEN current_date + 1 + h % 60 ELSE created::date + h % 61 END,
+            first, first + days - 1, first + days - 1,
             1 + (h % 7 = 0)::int + (h % 13 = 0)::int,
             status,
             created + interval '30 minutes',
@@ -88,17 +89,20 @@ async function insertHolds(db, total, cartTotal) {
             CASE status WHEN 'ACTIVE' THEN created
                         WHEN 'EXPIRED' THEN created + interval '30 minutes' + ended / 6
                         ELSE created + ended END
-       FROM (SELECT h, status,
-                    CASE WHEN status = 'CONFIRMED' THEN 1 + h % $2
-                         ELSE $2 + 1 + h % ($3 - $2) END AS cart,
-                    CASE WHEN status = 'ACTIVE' THEN now() - random() * interval '25 minutes'
-                         ELSE now() - interval '1 hour' - random() * interval '179 days' END AS created,
-                    random() * interval '29 minutes' AS ended
-               FROM (SELECT h, CASE WHEN h % 100 < 2 THEN 'ACTIVE'
-                                    WHEN h % 100 < 32 THEN 'CONFIRMED'
-                                    WHEN h % 100 < 77 THEN 'EXPIRED'
-                                    ELSE 'RELEASED' END AS status
-                       FROM generate_series(1, $4::int) h) s) g`,
+       FROM (SELECT g.*,
+                    CASE WHEN status = 'ACTIVE' THEN current_date + 1 + h % 60 ELSE created::date + h % 61 END AS first,
+                    CASE WHEN (h / 7) % 5 = 0 THEN 2 + (h / 35) % 6 ELSE 1 END AS days
+               FROM (SELECT h, status,
+                            CASE WHEN status = 'CONFIRMED' THEN 1 + h % $2
+                                 ELSE $2 + 1 + h % ($3 - $2) END AS cart,
+                            CASE WHEN status = 'ACTIVE' THEN now() - random() * interval '25 minutes'
+                                 ELSE now() - interval '1 hour' - random() * interval '179 days' END AS created,
+                            random() * interval '29 minutes' AS ended
+                       FROM (SELECT h, CASE WHEN h % 100 < 2 THEN 'ACTIVE'
+                                            WHEN h % 100 < 32 THEN 'CONFIRMED'
+                                            WHEN h % 100 < 77 THEN 'EXPIRED'
+                                            ELSE 'RELEASED' END AS status
+                               FROM generate_series(1, $4::int) h) s) g) d`,
     [GROWN_RESOURCES, completed, abandoned, total]
   )
 }
@@ -108,10 +112,12 @@ async function insertCapacity(db) {
     `INSERT INTO resource_capacity (id, resource_id, date, max_capacity, available_capacity)
      SELECT 'rcap_grow' || lpad((row_number() OVER (ORDER BY resource_id, date))::text, 8, '0'),
             resource_id, date, held + headroom, headroom
-       FROM (SELECT resource_id, date,
-                    coalesce(sum(quantity) FILTER (WHERE status IN ('ACTIVE', 'CONFIRMED')), 0) AS held,
-                    2 + abs(hashtext(resource_id || date::text)) % 19 AS headroom
-               FROM resource_hold WHERE id LIKE 'rhold_grow%' GROUP BY resource_id, date) k`
+       FROM (SELECT h.resource_id, o.date,
+                    coalesce(sum(h.quantity) FILTER (WHERE h.status IN ('ACTIVE', 'CONFIRMED')), 0) AS held,
+                    2 + abs(hashtext(h.resource_id || o.date::text)) % 19 AS headroom
+               FROM resource_hold h,
+                    LATERAL (SELECT generate_series(h.date, h.occupied_to, interval '1 day')::date AS date) o
+              WHERE h.id LIKE 'rhold_grow%' GROUP BY h.resource_id, o.date) k`
   )
   return rowCount
 }

@@ -4,8 +4,13 @@
  *
  *   A  POST /store/resource-booking/holds, every request on the one hot resource+date
  *   B  the same route, requests round robin over the 300 spread resource+dates
+ *   C  the same route, 7-date ranges (from/to) round robin over 120 ranges within the spread
+ *      dates (30 resources × 4 starts, the resource changing fastest)
  *      GET /store/carts/:id (Medusa's own route), over the carts this phase's holds took
- *   A/B the hold transaction as raw SQL (raw-hold.js) on the same keys
+ *   A/B/C the hold transaction as raw SQL (raw-hold.js) on the same keys
+ *
+ * Then the lock hold bursts (lock-hold.js): bursts of concurrent holds on one resource, on
+ * one date and on seven, with the server's lock timing hook armed.
  *
  * Each hold request names a cart no other request named (CartPool); every request asks for
  * one unit. Then GET /admin/resource-booking/health is timed, before and after one cleanup run
@@ -21,6 +26,7 @@
 const { measureHttp } = require("./http-load")
 const { measureRawHold } = require("./raw-hold")
 const { measureHealth } = require("./health-latency")
+const { measureLockHold } = require("./lock-hold")
 const { outcomes, fixed, perRequest } = require("./report")
 const { groupCpu, pidsCpu, cpuDelta, backendPids } = require("./process-cpu")
 
@@ -29,13 +35,15 @@ const RAW_CART_PREFIX = "cart_rawsql"
 const WARMUP_CONNECTIONS = 8
 const PAUSE_MS = 500
 
-const KINDS = { hot: "hot", spread: "spread", carts: "carts", rawHot: "rawHot", rawSpread: "rawSpread" }
+const KINDS = { hot: "hot", spread: "spread", range: "range", carts: "carts", rawHot: "rawHot", rawSpread: "rawSpread", rawRange: "rawRange" }
 const LABELS = {
   hot: "A holds route, 1 hot key",
   spread: "B holds route, 300 keys",
+  range: "C holds route, 7-date ranges",
   carts: "GET /store/carts/:id",
   rawHot: "A raw SQL hold, 1 hot key",
   rawSpread: "B raw SQL hold, 300 keys",
+  rawRange: "C raw SQL hold, 7-date ranges",
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS))
@@ -51,7 +59,8 @@ function holdRequests(pool, keys) {
   const nextKey = cycle(keys)
   return () => {
     const key = nextKey()
-    return { method: "POST", path: HOLD_ROUTE, body: { resource_id: key.resource_id, date: key.date, quantity: 1, cart_id: pool.take() } }
+    const dates = key.end_date ? { from: key.date, to: key.end_date } : { date: key.date }
+    return { method: "POST", path: HOLD_ROUTE, body: { resource_id: key.resource_id, ...dates, quantity: 1, cart_id: pool.take() } }
   }
 }
 
@@ -73,7 +82,7 @@ async function measureHttpWithCpu(run, options) {
 async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) {
   const { baseUrl, databaseUrl, seeded, settings, log } = run
   const store = seeded.storefront.store
-  const keysOf = { hot: seeded.hotKeys, spread: seeded.spreadKeys }
+  const keysOf = { hot: seeded.hotKeys, spread: seeded.spreadKeys, range: seeded.rangeKeys }
   const record = (kind, connections, result) => {
     const row = { phase, kind, label: LABELS[kind], connections, ...result }
     run.results.push(row)
@@ -97,7 +106,7 @@ async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) 
 
   let expectedRps = warmHolds.rps
   for (const connections of settings.connections) {
-    for (const kind of [KINDS.hot, KINDS.spread]) {
+    for (const kind of [KINDS.hot, KINDS.spread, KINDS.range]) {
       const inserted = await pool.ensure(Math.ceil(2 * expectedRps * settings.duration) + 2 * connections + 100)
       if (inserted) log(`${phase} | ${inserted} more carts for the hold requests (SQL copies of an API cart)`)
       await beforeEach()
@@ -111,7 +120,7 @@ async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) 
     await beforeEach()
     await pause()
     record(KINDS.carts, connections, await measureHttpWithCpu(run, { baseUrl, connections, duration: settings.duration, headers: store, build: cartReads(pool.taken()) }))
-    for (const [kind, keys] of [[KINDS.rawHot, keysOf.hot], [KINDS.rawSpread, keysOf.spread]]) {
+    for (const [kind, keys] of [[KINDS.rawHot, keysOf.hot], [KINDS.rawSpread, keysOf.spread], [KINDS.rawRange, keysOf.range]]) {
       await beforeEach()
       await pause()
       const prefix = `${RAW_CART_PREFIX}${phase}${connections}${kind}n`
@@ -121,6 +130,31 @@ async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) 
     }
   }
   if (pool.reused) log(`${phase} | the cart pool ran dry: ${pool.reused} hold requests reused a cart`)
+
+  await beforeEach()
+  await pause()
+  const bursts = await measureLockHold({
+    baseUrl,
+    headers: store,
+    appPid: run.appPid,
+    hookFile: run.lockHookFile,
+    pool,
+    kinds: [
+      { label: "one date", key: seeded.burstKeys.one, dates: 1 },
+      { label: "seven dates", key: seeded.burstKeys.seven, dates: 7 },
+    ],
+    bursts: settings.bursts,
+    size: settings["burst-size"],
+  })
+  for (const row of bursts) {
+    run.lockHolds.push({ phase, ...row })
+    run.tally.created += row.status["201"] || 0
+    run.tally.fiveXX += fiveXX(row.status)
+    log(
+      `${phase} | lock hold, bursts of ${row.size} on ${row.label} ×${row.bursts}: ${row.holds} holds timed, p50 ${fixed(row.p50, 2)} ms, ` +
+        `p99 ${fixed(row.p99, 2)} ms, max ${fixed(row.max, 2)} ms; burst p50 ${fixed(row.burstP50, 0)} ms (${outcomes(row)})`
+    )
+  }
 
   // Health as it stands after the load, then after one cleanup run, as the job runs every
   // few minutes: on a table past HOLD_HEALTH_LIVE_COUNT_LIMIT the run's hold audit is what

@@ -1,45 +1,75 @@
 /**
  * The database ceiling of a hold: the statements createHold runs (ResourceBookingModuleService
- * createHold_ with CapacityService and HoldService), sent straight through `pg` by
- * `connections` clients back to back for `duration` seconds, each transaction on the next
- * key of `keys` (round robin) with its own cart id:
+ * createHold_ with CapacityService.lockKeys and HoldService.insertTakingUnits), sent straight
+ * through `pg` by `connections` clients back to back for `duration` seconds, each transaction
+ * on the next key of `keys` (round robin; a key is { resource_id, date, end_date? }: one date,
+ * or every date from date to end_date) with its own cart id:
  *
- *   BEGIN; the resource is bookable; lock_timeout; the key's advisory lock; its capacity
- *   row; INSERT the hold; conditional decrement of available_capacity; COMMIT
+ *   the resource's booking fields; BEGIN; lock_timeout and the dates' advisory locks (sorted)
+ *   then the cart's, in one statement; one statement that reads the dates' capacity rows and
+ *   the cart's live holds, and only if every date has the units and no cap is passed, inserts
+ *   the hold and takes its units on every date; COMMIT
  *
  * A key with too few units rolls back and counts as `refused`; a lock wait past
- * lockTimeoutMs counts under its SQLSTATE (55P03). Latency is BEGIN to COMMIT.
+ * lockTimeoutMs counts under its SQLSTATE (55P03). Latency is from the resource read to COMMIT.
  */
 const crypto = require("crypto")
 const { Client } = require("pg")
 const { latencySummary } = require("./stats")
 const { pidsCpu, cpuDelta } = require("./process-cpu")
+const { addDays } = require("../../lib/calendar")
 
 const LOCK_TIMEOUT = "3000ms"
 const HOLD_TTL_MINUTES = 30
+/** The module's default caps (HOLD_MAX_UNITS_PER_CART_DATE, HOLD_MAX_LIVE_HOLDS_PER_CART). */
+const MAX_UNITS = 10
+const MAX_HOLDS = 20
 
 const LOCK_KEY = `hashtextextended('resource_booking:capacity:' || r || ':' || d, 0)`
 const STATEMENTS = {
-  lockTimeout: `SELECT set_config('lock_timeout', $1, true)`,
-  bookable: `SELECT id, is_active FROM resource WHERE id = $1 AND deleted_at IS NULL`,
-  lock: `SELECT count(pg_advisory_xact_lock(k)) AS locked
-           FROM (SELECT DISTINCT ${LOCK_KEY} AS k
-                   FROM unnest($1::text[], $2::text[]) AS t(r, d)
-                  ORDER BY k) AS sorted_keys`,
-  row: `SELECT id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, max_capacity, available_capacity
-          FROM resource_capacity WHERE resource_id = $1 AND date = $2::date AND deleted_at IS NULL`,
-  insert: `INSERT INTO resource_hold (id, resource_id, date, quantity, status, expires_at,
-                                      cart_id, customer_id, metadata, created_at, updated_at)
-           VALUES ($1, $2, $3::date, $4, 'ACTIVE', now() + make_interval(mins => $5), $6, $7, $8::jsonb, now(), now())
-           RETURNING id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, quantity, status,
-             expires_at, cart_id, customer_id, order_id, line_item_id, confirmation_error, confirmed_at,
-             released_at, expired_at, metadata, created_at, updated_at,
-             (status = 'ACTIVE' AND expires_at < now()) AS overdue`,
-  decrement: `UPDATE resource_capacity
-                 SET available_capacity = available_capacity + $1, updated_at = now()
-               WHERE resource_id = $2 AND date = $3::date AND deleted_at IS NULL
-                 AND available_capacity + $4 BETWEEN 0 AND max_capacity
-              RETURNING id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, max_capacity, available_capacity`,
+  bookable: `SELECT id, is_active, turnaround_days FROM resource WHERE id = $1 AND deleted_at IS NULL`,
+  lock: `SELECT s.level,
+                (SELECT count(pg_advisory_xact_lock(l.k))
+                   FROM (SELECT k FROM (
+                           SELECT DISTINCT ${LOCK_KEY} AS k, 0::bigint AS n
+                             FROM unnest($1::text[], $2::text[]) AS t(r, d)
+                           UNION ALL
+                           SELECT hashtextextended(o.name, 0), o.n FROM unnest($3::text[]) WITH ORDINALITY AS o(name, n)
+                         ) AS all_keys
+                         WHERE s.level = 'read committed'
+                         ORDER BY n, k) AS l) AS locked
+           FROM (SELECT set_config('lock_timeout', $4, true) AS timeout,
+                        current_setting('transaction_isolation') AS level OFFSET 0) AS s`,
+  // $1 resource, $2 first date, $3 end date, $4 occupied_to, $5 quantity, $6 cart, $7 hold id.
+  take: `WITH cap AS (
+           SELECT to_char(date, 'YYYY-MM-DD') AS date, available_capacity AS available FROM resource_capacity
+            WHERE resource_id = $1 AND date BETWEEN $2::date AND $4::date AND deleted_at IS NULL
+         ), owned AS MATERIALIZED (
+           SELECT cart_id, resource_id, date, occupied_to, quantity FROM resource_hold
+            WHERE cart_id = $6 AND status = 'ACTIVE' AND expires_at >= now() AND deleted_at IS NULL
+         ), per_date AS (
+           SELECT g.d, coalesce(sum(o.quantity), 0) AS cart_units
+             FROM generate_series($2::date, $4::date, interval '1 day') AS g(d)
+             JOIN owned o ON o.resource_id = $1 AND o.date <= g.d::date AND o.occupied_to >= g.d::date
+            GROUP BY g.d
+         ), verdict AS (
+           SELECT (SELECT count(*) FROM cap) = ($4::date - $2::date + 1)
+                  AND coalesce((SELECT bool_and(available >= $5) FROM cap), false)
+                  AND coalesce((SELECT max(cart_units) FROM per_date), 0) + $5 <= ${MAX_UNITS}
+                  AND (SELECT count(*) FROM owned) < ${MAX_HOLDS} AS ok
+         ), ins AS (
+           INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at,
+                                      cart_id, created_at, updated_at)
+           SELECT $7, $1, $2::date, $3::date, $4::date, $5, 'ACTIVE', now() + make_interval(mins => ${HOLD_TTL_MINUTES}), $6, now(), now()
+            WHERE (SELECT ok FROM verdict)
+           RETURNING id
+         ), taken AS (
+           UPDATE resource_capacity SET available_capacity = available_capacity - $5, updated_at = now()
+            WHERE resource_id = $1 AND date BETWEEN $2::date AND $4::date AND deleted_at IS NULL
+              AND EXISTS (SELECT 1 FROM ins)
+           RETURNING 1
+         )
+         SELECT (SELECT id FROM ins) AS hold, (SELECT count(*) FROM taken)::int AS taken`,
 }
 
 /** A hold id shaped like Medusa's (prefix_ULID-like, alphanumeric). */
@@ -47,22 +77,30 @@ function holdId() {
   return `rhold_${Date.now().toString(36).toUpperCase()}${crypto.randomBytes(10).toString("hex").toUpperCase()}`
 }
 
+/** Every date from `from` to `to`. */
+function datesOf(from, to) {
+  const dates = [from]
+  while (dates[dates.length - 1] < to) dates.push(addDays(dates[dates.length - 1], 1))
+  return dates
+}
+
 /** One hold transaction; resolves "ok" or "refused" (inactive resource, no row, too few units), rejects on a database error (after ROLLBACK). */
 async function holdTransaction(client, key, cartId) {
   const quantity = 1
+  const resource = await client.query(STATEMENTS.bookable, [key.resource_id])
+  if (!resource.rows[0]?.is_active) return "refused"
+  const endDate = key.end_date ?? key.date
+  const occupiedTo = addDays(endDate, resource.rows[0].turnaround_days)
+  const dates = datesOf(key.date, occupiedTo)
   await client.query("BEGIN")
   try {
-    const resource = await client.query(STATEMENTS.bookable, [key.resource_id])
-    await client.query(STATEMENTS.lockTimeout, [LOCK_TIMEOUT])
-    await client.query(STATEMENTS.lock, [[key.resource_id], [key.date]])
-    const row = await client.query(STATEMENTS.row, [key.resource_id, key.date])
-    if (!resource.rows[0]?.is_active || !row.rows[0] || row.rows[0].available_capacity < quantity) {
+    await client.query(STATEMENTS.lock, [dates.map(() => key.resource_id), dates, [`resource_booking:cart:${cartId}`], LOCK_TIMEOUT])
+    const { rows } = await client.query(STATEMENTS.take, [key.resource_id, key.date, endDate, occupiedTo, quantity, cartId, holdId()])
+    if (!rows[0].hold) {
       await client.query("ROLLBACK")
       return "refused"
     }
-    await client.query(STATEMENTS.insert, [holdId(), key.resource_id, key.date, quantity, HOLD_TTL_MINUTES, cartId, null, null])
-    const decremented = await client.query(STATEMENTS.decrement, [-quantity, key.resource_id, key.date, -quantity])
-    if (!decremented.rows.length) throw new Error(`capacity of ${key.resource_id} ${key.date} would leave 0..max`)
+    if (rows[0].taken !== dates.length) throw new Error(`hold of ${key.resource_id} ${key.date}..${occupiedTo} took units on ${rows[0].taken} dates`)
     await client.query("COMMIT")
     return "ok"
   } catch (error) {

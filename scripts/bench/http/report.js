@@ -69,6 +69,70 @@ function routeRatioTable(results, kinds) {
   )
 }
 
+/** Per phase and concurrency: the route's 7-date range holds (C) ÷ its one-date holds (B), and the same for the raw SQL. */
+function rangeRatioTable(results, kinds) {
+  const rows = []
+  for (const phase of [...new Set(results.map((r) => r.phase))]) {
+    for (const connections of [...new Set(results.map((r) => r.connections))]) {
+      const find = (kind) => results.find((r) => r.phase === phase && r.kind === kind && r.connections === connections)
+      const [one, range, rawOne, rawRange] = [kinds.spread, kinds.range, kinds.rawSpread, kinds.rawRange].map(find)
+      if (!one || !range) continue
+      rows.push([
+        phase,
+        connections,
+        fixed(one.rps),
+        fixed(range.rps),
+        fixed(range.rps / one.rps, 2),
+        `${perRequest(one.appCpuMs, one.requests)} / ${perRequest(range.appCpuMs, range.requests)}`,
+        `${perRequest(one.dbCpuMs, one.requests)} / ${perRequest(range.dbCpuMs, range.requests)}`,
+        rawOne && rawRange ? fixed(rawRange.rps / rawOne.rps, 2) : "—",
+      ])
+    }
+  }
+  return table(
+    ["phase", "conn", "B one date req/s", "C 7 dates req/s", "C ÷ B (route)", "app CPU ms/req B / C", "db CPU ms/req B / C", "C ÷ B (raw SQL)"],
+    rows,
+    ["l", "r", "r", "r", "r", "r", "r", "r"]
+  )
+}
+
+/** Lock hold time per hold, per phase and kind, with its parts (lock-hold.js). */
+function lockHoldTable(rows) {
+  return table(
+    [
+      "phase",
+      "hold of",
+      "holds",
+      "p50 ms",
+      "p99 ms",
+      "max ms",
+      "statements after the lock",
+      "lock reply unread ms",
+      "their round trips ms",
+      "app work ms",
+      "COMMIT → released ms",
+      "burst p50 / max ms",
+      "answers",
+    ],
+    rows.map((r) => [
+      r.phase,
+      r.label,
+      r.holds,
+      fixed(r.p50, 2),
+      fixed(r.p99, 2),
+      fixed(r.max, 2),
+      r.statements,
+      fixed(r.answerWait, 2),
+      fixed(r.middleTrips, 2),
+      fixed(r.appWork, 2),
+      fixed(r.endToRelease, 2),
+      `${fixed(r.burstP50, 0)} / ${fixed(r.burstMax, 0)}`,
+      outcomes(r),
+    ]),
+    ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r", "r", "r", "l"]
+  )
+}
+
 /** grown req/s ÷ fresh req/s per measurement and concurrency, with the p99s. */
 function growthRatioTable(results) {
   const rows = []
@@ -104,4 +168,4 @@ function healthTable(healths) {
   )
 }
 
-module.exports = { outcomes, fixed, perRequest, table, measurementTable, routeRatioTable, growthRatioTable, healthTable }
+module.exports = { outcomes, fixed, perRequest, table, measurementTable, routeRatioTable, rangeRatioTable, growthRatioTable, lockHoldTable, healthTable }

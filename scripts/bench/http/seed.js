@@ -2,9 +2,11 @@
  * The store the load runs against, set up over the admin and store APIs as a store owner
  * would: a secret admin key, a storefront (sales channel, publishable key, region), one
  * "hot" resource with capacity on one date (scenario A), SPREAD_RESOURCES resources with
- * capacity on SPREAD_DATES dates each (scenario B: 300 resource+dates), and `apiCarts`
- * carts through POST /store/carts. Every capacity is far above what a run can take, so no
- * measured request is refused for lack of units.
+ * capacity on SPREAD_DATES dates each (scenario B: 300 resource+dates; scenario C: 7-date
+ * ranges within those dates, RANGE_STARTS per resource), one "burst" resource with capacity
+ * on BURST_DATES dates (the lock hold bursts), and `apiCarts` carts through POST /store/carts.
+ * Every capacity is far above what a run can take, so no measured request is refused for
+ * lack of units.
  */
 const { expectStatus } = require("../../lib/http")
 const { createCart, createStorefront, secretKeyHeaders } = require("../../lib/store-setup")
@@ -15,6 +17,11 @@ const SPREAD_DATES = 10
 /** Units per date: the module's largest max_capacity for the hot date, a tenth of it per spread date. */
 const HOT_CAPACITY = 1_000_000
 const SPREAD_CAPACITY = 100_000
+/** Dates per range hold of scenario C and of the seven-date bursts. */
+const RANGE_DAYS = 7
+/** Start dates of C's ranges on each spread resource (the first 4 of its 10 dates: each range fits). */
+const RANGE_STARTS = SPREAD_DATES - RANGE_DAYS + 1
+const BURST_DATES = 10
 /** Concurrent POST /store/carts while seeding carts. */
 const CART_CONCURRENCY = 8
 
@@ -57,11 +64,26 @@ async function seedStore({ api, admin, today, apiCarts }) {
   const hotDate = addDays(today, 30)
   const hotResource = await createResource(api, secret.headers, "Bench hot tour", hotDate, hotDate, HOT_CAPACITY)
   const spreadKeys = []
+  const spreadResources = []
   const firstSpread = addDays(today, 31)
   const lastSpread = addDays(today, 30 + SPREAD_DATES)
   for (let r = 1; r <= SPREAD_RESOURCES; r++) {
     const id = await createResource(api, secret.headers, `Bench spread tour ${r}`, firstSpread, lastSpread, SPREAD_CAPACITY)
+    spreadResources.push(id)
     for (let d = 1; d <= SPREAD_DATES; d++) spreadKeys.push({ resource_id: id, date: addDays(today, 30 + d) })
+  }
+  // The resource changes fastest, so that requests in flight together rarely share a date.
+  const rangeKeys = []
+  for (let start = 0; start < RANGE_STARTS; start++) {
+    for (const id of spreadResources) {
+      rangeKeys.push({ resource_id: id, date: addDays(firstSpread, start), end_date: addDays(firstSpread, start + RANGE_DAYS - 1) })
+    }
+  }
+  const burstFirst = addDays(today, 30)
+  const burstResource = await createResource(api, secret.headers, "Bench burst tour", burstFirst, addDays(burstFirst, BURST_DATES - 1), HOT_CAPACITY)
+  const burstKeys = {
+    one: { resource_id: burstResource, date: burstFirst },
+    seven: { resource_id: burstResource, date: addDays(burstFirst, 1), end_date: addDays(burstFirst, RANGE_DAYS) },
   }
   const started = Date.now()
   const carts = await inParallel(apiCarts, CART_CONCURRENCY, (i) => createCart(api, storefront, `bench-${i}@bench.local`))
@@ -70,9 +92,11 @@ async function seedStore({ api, admin, today, apiCarts }) {
     storefront,
     hotKeys: [{ resource_id: hotResource, date: hotDate }],
     spreadKeys,
+    rangeKeys,
+    burstKeys,
     cartIds: carts.map((cart) => cart.id),
     cartsPerSecond: apiCarts / ((Date.now() - started) / 1000),
   }
 }
 
-module.exports = { seedStore, addDays, HOT_CAPACITY, SPREAD_CAPACITY }
+module.exports = { seedStore, addDays, HOT_CAPACITY, SPREAD_CAPACITY, RANGE_DAYS }
