@@ -48,6 +48,7 @@ import {
 } from "@medusajs/medusa/core-flows"
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
+import { lockKeySql } from "../../src/modules/resource_booking/utils/lock-key"
 
 /** The runner's `api` (an axios instance, typed `any` by test-utils): the part used here. */
 export type ApiClient = {
@@ -267,6 +268,26 @@ export async function rawQuery<T = any>(
 ): Promise<T[]> {
   const result = await dbConnection.raw(sql, bindings)
   return result.rows as T[]
+}
+
+/**
+ * Holds the module's lock of one resource+date (the key lockKeySql names) in a transaction of
+ * the test's own connection while `work` runs: a request that needs the date waits, then times out.
+ */
+export async function whileDateLocked<T>(
+  dbConnection: unknown,
+  resourceId: string,
+  date: string,
+  work: () => Promise<T>
+): Promise<T> {
+  let result: T
+  await (dbConnection as { transaction: (run: (trx: KnexLike) => Promise<void>) => Promise<void> }).transaction(
+    async (trx) => {
+      await trx.raw(`SELECT pg_advisory_xact_lock(${lockKeySql("?", "?")})`, [resourceId, date])
+      result = await work()
+    }
+  )
+  return result!
 }
 
 /** The module's lock-timeout answer: 409 "<subject> is busy with another booking operation; retry shortly". */

@@ -18,17 +18,7 @@ import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
 import { addDays, eachDate } from "../../src/modules/resource_booking/utils/calendar-date"
 import { quietCleanupSchedule } from "./quiet-schedule"
-import {
-  AdminAuth,
-  ApiClient,
-  KnexLike,
-  StoreContext,
-  createAdminAuth,
-  createCart,
-  createStoreContext,
-  expectStatus,
-  rawQuery,
-} from "./fixtures"
+import { AdminAuth, ApiClient, KnexLike, StoreContext, createAdminAuth, createCart, createStoreContext, expectStatus, rawQuery, whileDateLocked } from "./fixtures"
 
 // The cron must not fire mid-test: tests call the cleanup themselves.
 process.env.HOLD_CLEANUP_INTERVAL = quietCleanupSchedule()
@@ -180,18 +170,8 @@ medusaIntegrationTestRunner({
         .map(([date, available, rule]) => `${date} (${rule ? `${rule}, ` : ""}${available} of ${quantity} available)`)
         .join(", ")
 
-    /** Holds one date's advisory lock on another connection while `work` runs. */
-    async function whileLocked<T>(resourceId: string, date: string, work: () => Promise<T>): Promise<T> {
-      let result: T
-      await db.transaction(async (trx) => {
-        await trx.raw(
-          "SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || ? || ':' || ?, 0))",
-          [resourceId, date]
-        )
-        result = await work()
-      })
-      return result!
-    }
+    const whileLocked = <T>(resourceId: string, date: string, work: () => Promise<T>) =>
+      whileDateLocked(db, resourceId, date, work)
 
     // ------------------------------------------------------------------ ranges
 

@@ -4,17 +4,7 @@ import ResourceBookingModuleService from "../../src/modules/resource_booking/ser
 import { ICartModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { quietCleanupSchedule } from "./quiet-schedule"
-import {
-  HttpResponse,
-  StoreContext,
-  completeCartByHand,
-  createCart,
-  createCartInSalesChannel,
-  createStoreContext,
-  expectStatus,
-  rawQuery,
-  retryWhileBusy,
-} from "./fixtures"
+import { HttpResponse, StoreContext, completeCartByHand, createCart, createCartInSalesChannel, createStoreContext, expectStatus, rawQuery, retryWhileBusy, whileDateLocked } from "./fixtures"
 import { reportFigures } from "../figures"
 
 // The cron must not fire mid-test: tests call the cleanup themselves.
@@ -195,18 +185,8 @@ medusaIntegrationTestRunner({
       expect(await dbState()).toEqual(before)
     }
 
-    /** Holds the resource+date advisory lock on another connection while `work` runs. */
-    async function whileLocked<T>(resourceId: string, date: string, work: () => Promise<T>): Promise<T> {
-      let result: T
-      await (dbConnection as any).transaction(async (trx: any) => {
-        await trx.raw(
-          "SELECT pg_advisory_xact_lock(hashtextextended('resource_booking:capacity:' || ? || ':' || ?, 0))",
-          [resourceId, date]
-        )
-        result = await work()
-      })
-      return result!
-    }
+    const whileLocked = <T>(resourceId: string, date: string, work: () => Promise<T>) =>
+      whileDateLocked(dbConnection, resourceId, date, work)
 
     // ------------------------------------------------------------------ auth
 

@@ -1,13 +1,9 @@
 import { MedusaContainer } from "@medusajs/framework/types"
-import { RESOURCE_BOOKING_MODULE } from "../../modules/resource_booking"
-import ResourceBookingModuleService from "../../modules/resource_booking/service"
 import { HoldStatus, ResourceHoldDTO } from "../../modules/resource_booking/types"
 import { daysInRange } from "../../modules/resource_booking/utils/calendar-date"
 import { BookableLine } from "./booking-lines"
+import { activeCartHolds } from "./steps/booking-service"
 import { dayPricesOf, pricingCartOf, samePrice, stayUnitPrice } from "./stay-price"
-
-/** Holds one cart may have at once; far above any real checkout (the store routes' bound). */
-const MAX_CART_HOLDS = 100
 
 function attachedHoldCovers(line: BookableLine, holds: ResourceHoldDTO[]): boolean {
   return holds.some(
@@ -38,9 +34,7 @@ export async function unpricedStays(
   }
   const cart = await pricingCartOf(container, cartId)
   const prices = await dayPricesOf(container, cart, stays.map((line) => line.variant_id))
-  const [holds] = await container
-    .resolve<ResourceBookingModuleService>(RESOURCE_BOOKING_MODULE)
-    .listHolds({ cart_id: cartId, status: HoldStatus.ACTIVE }, { limit: MAX_CART_HOLDS })
+  const holds = await activeCartHolds(container, cartId)
   return stays.filter((line) => {
     const day = prices.get(line.variant_id)?.amount
     const expected = day === null || day === undefined ? null : stayUnitPrice(day, daysInRange(line.date, line.end_date))

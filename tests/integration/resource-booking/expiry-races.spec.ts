@@ -1,6 +1,7 @@
 import ResourceBookingModuleService from "../../../src/modules/resource_booking/service"
 import { bookingModuleSuite, query, resourceWithCapacity, Suite } from "./harness"
 import { reportFigures } from "../../figures"
+import { finalStatuses, loopUntil, settleInOrder } from "./ranges"
 
 const HOLDS = 1000
 const DATES = ["2031-10-01", "2031-10-02", "2031-10-03", "2031-10-04", "2031-10-05"]
@@ -29,39 +30,6 @@ async function holdsExpiringIn(suite: Suite, ms: number): Promise<string[]> {
   return ids
 }
 
-/** Runs `task` over `items`, CONCURRENCY at a time; settles every one. */
-async function settleAll<T>(items: T[], task: (item: T) => Promise<unknown>) {
-  const outcomes: PromiseSettledResult<unknown>[] = new Array(items.length)
-  let next = 0
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < items.length) {
-        const i = next++
-        outcomes[i] = await task(items[i]).then(
-          (value) => ({ status: "fulfilled" as const, value }),
-          (reason) => ({ status: "rejected" as const, reason })
-        )
-      }
-    })
-  )
-  return outcomes
-}
-
-/** Calls `expire` in a loop until `done` settles, then once more. */
-async function loopUntil(done: Promise<unknown>, expire: () => Promise<unknown>) {
-  let finished = false
-  done.finally(() => (finished = true))
-  while (!finished) {
-    await expire()
-  }
-  await expire()
-}
-
-async function finalStatuses(suite: Suite): Promise<Map<string, string>> {
-  const rows = await query<{ id: string; status: string }>(suite, `SELECT id, status FROM resource_hold`)
-  return new Map(rows.map((row) => [row.id, row.status]))
-}
-
 describe("a verb against the cleanup, on 1,000 holds expiring now", () => {
   bookingModuleSuite((suite) => {
     it.each(["confirm", "release", "extend"] as Verb[])(
@@ -70,7 +38,7 @@ describe("a verb against the cleanup, on 1,000 holds expiring now", () => {
         const { service } = suite
         const ids = await holdsExpiringIn(suite, 150)
 
-        const verbs = settleAll(ids, (id) => call(service, verb, id))
+        const verbs = settleInOrder(ids, CONCURRENCY, (id) => call(service, verb, id))
         await Promise.all([
           loopUntil(verbs, () => service.cleanupExpiredHolds()),
           loopUntil(verbs, () => service.cleanupExpiredHolds()),
@@ -126,7 +94,7 @@ describe("control: the same race against a plain read-then-write expirer", () =>
         }
       }
 
-      const verbs = settleAll(ids, (id) => call(service, "confirm", id))
+      const verbs = settleInOrder(ids, CONCURRENCY, (id) => call(service, "confirm", id))
       await Promise.all([loopUntil(verbs, naiveExpire), loopUntil(verbs, naiveExpire)])
       const outcomes = await verbs
 

@@ -1,10 +1,19 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { RESOURCE_BOOKING_MODULE } from "../../../modules/resource_booking"
 import ResourceBookingModuleService from "../../../modules/resource_booking/service"
-import { HoldStatus } from "../../../modules/resource_booking/types"
+import { HoldStatus, ResourceHoldDTO } from "../../../modules/resource_booking/types"
 
 export function bookings(container: MedusaContainer): ResourceBookingModuleService {
   return container.resolve<ResourceBookingModuleService>(RESOURCE_BOOKING_MODULE)
+}
+
+/** Holds one cart may have at once; far above any real checkout (the store routes' bound). */
+export const MAX_CART_HOLDS = 100
+
+/** The cart's ACTIVE holds (one indexed lookup). */
+export async function activeCartHolds(container: MedusaContainer, cartId: string): Promise<ResourceHoldDTO[]> {
+  const [holds] = await bookings(container).listHolds({ cart_id: cartId, status: HoldStatus.ACTIVE }, { limit: MAX_CART_HOLDS })
+  return holds
 }
 
 /**

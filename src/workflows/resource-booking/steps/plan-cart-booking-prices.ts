@@ -1,16 +1,13 @@
 import { ICartModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { HoldStatus, ResourceHoldDTO } from "../../../modules/resource_booking/types"
+import { ResourceHoldDTO } from "../../../modules/resource_booking/types"
 import { bookingLineItem } from "../booking-line-item"
 import { PRICED_REGION_KEY } from "../booking-period"
 import { CART_PRICING_FIELDS, dayPricesOf, PricingCart, samePrice, stayUnitPrice } from "../stay-price"
-import { bookings } from "./booking-service"
+import { activeCartHolds } from "./booking-service"
 
 export const planCartBookingPricesStepId = "resource-booking-plan-cart-booking-prices"
-
-/** Holds one cart may have at once; far above any real checkout (the store routes' bound). */
-const MAX_CART_HOLDS = 100
 
 /** A line Medusa removed for a region change, to add back priced for the new region, with its holds. */
 export type BookingRestore = { item: ReturnType<typeof bookingLineItem>; hold_ids: string[] }
@@ -25,8 +22,7 @@ export type CartBookingPricePlan = {
 
 /** ACTIVE holds of the cart that the bookings route took (they carry the region they were priced for). */
 export async function bookingHoldsOf(container: MedusaContainer, cartId: string): Promise<ResourceHoldDTO[]> {
-  const [holds] = await bookings(container).listHolds({ cart_id: cartId, status: HoldStatus.ACTIVE }, { limit: MAX_CART_HOLDS })
-  return holds.filter((hold) => hold.line_item_id && hold.metadata && PRICED_REGION_KEY in hold.metadata)
+  return (await activeCartHolds(container, cartId)).filter((hold) => hold.line_item_id && hold.metadata && PRICED_REGION_KEY in hold.metadata)
 }
 
 const LINE_FIELDS = ["id", "variant_id", "quantity", "unit_price", "is_custom_price", "metadata", "deleted_at"]
