@@ -1,17 +1,21 @@
 /**
- * A throwaway Medusa 2.21 store that installs the packed plugin the way a store owner
- * does: its own package.json (Medusa's starter dependencies plus the tarball) and a
- * medusa-config.ts that registers the plugin with options.
+ * A throwaway Medusa store, on any 2.x version, that installs the packed plugin the way a
+ * store owner does: its own package.json (the starter's dependencies, every @medusajs/* one
+ * at the store's version, plus the tarball) and a medusa-config.ts that registers the plugin
+ * with options. The plugin's other peers (@medusajs/icons, js-sdk, ui) are not listed: npm
+ * installs them from the peer ranges, as it does in a store made by create-medusa-app.
  */
 const fs = require("fs")
 const path = require("path")
 
+/** The repository's own Medusa version: the store's version unless `--medusa` names another. */
 const MEDUSA_VERSION = require("../../package.json").devDependencies["@medusajs/framework"]
 
 /** The options the consumer passes; the check expects each to take effect. */
 const PLUGIN_OPTIONS = { holdTtlMinutes: 20, cleanupInterval: "*/7 * * * *" }
 
-function writeConsumerApp(dir, tarball) {
+/** Writes the store into `dir`, on Medusa `medusaVersion`, depending on the plugin's `tarball`. */
+function writeConsumerApp(dir, tarball, medusaVersion = MEDUSA_VERSION) {
   const rootPkg = require("../../package.json")
   const pkg = {
     name: "resource-booking-consumer-check",
@@ -19,10 +23,10 @@ function writeConsumerApp(dir, tarball) {
     private: true,
     scripts: { start: "medusa start" },
     dependencies: {
-      "@medusajs/admin-sdk": MEDUSA_VERSION,
-      "@medusajs/cli": MEDUSA_VERSION,
-      "@medusajs/framework": MEDUSA_VERSION,
-      "@medusajs/medusa": MEDUSA_VERSION,
+      "@medusajs/admin-sdk": medusaVersion,
+      "@medusajs/cli": medusaVersion,
+      "@medusajs/framework": medusaVersion,
+      "@medusajs/medusa": medusaVersion,
       "medusa-resource-booking": `file:${tarball}`,
     },
     devDependencies: {

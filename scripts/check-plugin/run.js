@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * `npm run check:plugin`: proves the published package works in a store that is not this
- * repository. Builds and packs the plugin, checks what the tarball ships, creates a
- * throwaway Medusa 2.21 app in a temp folder that installs the tarball (from the npm cache,
- * --prefer-offline) and registers it with options, migrates a scratch database, starts the
- * app and runs the scenario in scenario.js over HTTP. Prints each check; cleans up the temp
+ * `npm run check:plugin [-- --medusa <version>]`: proves the published package works in a
+ * store that is not this repository, on a given Medusa 2.x version (default: the
+ * repository's). Builds and packs the plugin, checks what the tarball ships, creates a
+ * throwaway Medusa app of that version in a temp folder that installs the tarball with a
+ * plain `npm install` (peer ranges checked: an ERESOLVE fails the check; --prefer-offline
+ * only reuses the npm cache) and registers it with options, checks that one copy of each
+ * Medusa package got installed, migrates a scratch database, starts the app and runs the
+ * scenario in scenario.js over HTTP. Prints each check; cleans up the temp
  * folder, the database and every process it started (by process group), also on SIGINT or
  * SIGTERM (then exits 130); exits non-zero on any failure.
  *
@@ -23,8 +26,8 @@ const {
   writeStoreValidateHook,
   STORE_HOOK_MARKER,
   PLUGIN_OPTIONS,
-  MEDUSA_VERSION,
 } = require("./consumer-app")
+const { medusaVersionFromArgs, checkInstalledVersions } = require("./store-versions")
 const { packProblems } = require("./pack-contents")
 const { runScenario, runOwnValidateHookScenario } = require("./scenario")
 const { createCheckList } = require("../lib/check-list")
@@ -60,12 +63,37 @@ function startConsumer(appDir, env, port) {
   return startMedusa({ cwd: appDir, env, port, logFile, cleanups, command: ["npx", "medusa", "start"], appendLog: true })
 }
 
+/**
+ * The store's `npm install`: plain, whatever the user's npm config says (legacy-peer-deps or
+ * force would install a plugin whose peer ranges do not match). Throws with npm's ERESOLVE
+ * explanation when the ranges refuse the store's Medusa version.
+ */
+function installStore(appDir) {
+  const started = Date.now()
+  const result = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: appDir,
+    env: childEnv({ npm_config_legacy_peer_deps: "false", npm_config_force: "false" }),
+    encoding: "utf8",
+  })
+  process.stdout.write(result.stdout)
+  if (result.status !== 0) {
+    const lines = result.stderr.trim().split("\n")
+    const eresolve = lines.some((line) => line.includes("ERESOLVE"))
+    throw new Error(
+      `npm install ${eresolve ? "refused the plugin's peer ranges (ERESOLVE)" : `exited with ${result.status}`}:\n      ` +
+        lines.slice(0, 40).join("\n      ")
+    )
+  }
+  return ((Date.now() - started) / 1000).toFixed(1)
+}
+
 async function main() {
+  const medusaVersion = medusaVersionFromArgs(process.argv.slice(2))
   loadEnv(process.env.NODE_ENV || "development", ROOT)
   const buildEnv = { ...process.env, MEDUSA_DISABLE_TELEMETRY: "true" }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-resource-booking-check-"))
   cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }))
-  console.log(`check:plugin — medusa-resource-booking in a fresh Medusa ${MEDUSA_VERSION} app (temp folder ${tmp})`)
+  console.log(`check:plugin — medusa-resource-booking in a fresh Medusa ${medusaVersion} app (temp folder ${tmp})`)
 
   step("npm run build (medusa plugin:build)")
   const buildSeconds = run("npm", ["run", "--silent", "build"], { cwd: ROOT, env: buildEnv })
@@ -82,17 +110,16 @@ async function main() {
     return `built in ${buildSeconds} s, ${path.basename(tarball)}`
   })
 
-  step("consumer app: package.json + medusa-config.ts, npm install --prefer-offline")
+  step(`consumer app on Medusa ${medusaVersion}: package.json + medusa-config.ts, plain npm install`)
   const appDir = path.join(tmp, "store")
   fs.mkdirSync(appDir)
-  writeConsumerApp(appDir, tarball)
+  writeConsumerApp(appDir, tarball, medusaVersion)
   console.log(`  plugins: [{ resolve: "medusa-resource-booking", options: ${JSON.stringify(PLUGIN_OPTIONS)} }]`)
   console.log(`  environment also sets ${Object.entries(LOSING_VARIABLES).map(([k, v]) => `${k}=${v}`).join(", ")}: the options must win`)
-  const installSeconds = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-    cwd: appDir,
-    env: childEnv(),
+  await check(`npm install accepts the plugin's peer ranges on Medusa ${medusaVersion} (no --legacy-peer-deps, no --force)`, async () => {
+    return `installed in ${installStore(appDir)} s`
   })
-  console.log(`  installed in ${installSeconds} s`)
+  await check(`one copy of each Medusa package, the server ones at ${medusaVersion}`, async () => checkInstalledVersions(appDir, medusaVersion))
   await check("the package's exports resolve in the store (workflows, modules/*, admin, package.json)", async () => {
     const probe = `
       const workflows = require("medusa-resource-booking/workflows")

@@ -4,14 +4,15 @@
  * consumer's database for what HTTP does not show). Each step is a named check; a failed
  * check stops the scenario (later steps depend on it).
  */
+const { DateTime } = require("luxon")
 const { client, expectStatus } = require("../lib/http")
 const { createCart, createStorefront, secretKeyHeaders } = require("../lib/store-setup")
 
 const LINK_TABLE = "resource_booking_resource_product_product_variant"
 
-/** A booking date two weeks out, as YYYY-MM-DD. */
-function bookingDate() {
-  return new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10)
+/** A booking date `days` out (two weeks by default) in UTC, the resources' time zone here, as YYYY-MM-DD. */
+function bookingDate(days = 14) {
+  return DateTime.utc().plus({ days }).toISODate()
 }
 
 async function runScenario({ baseUrl, db, admin, options, logText, check }) {
@@ -170,7 +171,86 @@ async function runScenario({ baseUrl, db, admin, options, logText, check }) {
     if (!health.cleanup_job.last_run) throw new Error("health shows no last run")
     return `run ${run.id}: ${rows[0].trigger}, ${rows[0].status}; health last_run ${health.cleanup_job.last_run.status}`
   })
+
+  await runRangeBookingScenario({ api, ctx, check })
   return ctx
+}
+
+/**
+ * A rental over three dates the way a storefront books it: the date picker's reads, then one
+ * call to the cart bookings route (the hold on every date and the line priced for the stay
+ * through Medusa's add-to-cart workflow), a rule's refusal, and the order confirming the range.
+ */
+async function runRangeBookingScenario({ api, ctx, check }) {
+  const [from, to] = [bookingDate(20), bookingDate(22)]
+  await check("the date picker: availability with the rules, and the start dates of a 3-day booking", async () => {
+    expectStatus(
+      await api.post(`/admin/resource-booking/resources/${ctx.resourceId}`, { min_days: 2 }, { headers: ctx.admin }),
+      200,
+      "POST /admin/resource-booking/resources/:id"
+    )
+    expectStatus(
+      await api.post(`/admin/resource-booking/resources/${ctx.resourceId}/capacity`, { from, to, max_capacity: 1 }, { headers: ctx.admin }),
+      200,
+      "POST /admin/resource-booking/resources/:id/capacity"
+    )
+    const query = `resource_id=${ctx.resourceId}&from=${from}&to=${to}`
+    const { availability, rules } = expectStatus(await api.get(`/store/resource-booking/availability?${query}`, { headers: ctx.store }), 200, "GET availability")
+    if (availability.length !== 3 || !availability.every((day) => day.bookable && day.available === 1)) {
+      throw new Error(`availability ${JSON.stringify(availability)}`)
+    }
+    if (rules.min_days !== 2) throw new Error(`rules ${JSON.stringify(rules)}`)
+    const { starts } = expectStatus(await api.get(`/store/resource-booking/availability/starts?${query}&days=3`, { headers: ctx.store }), 200, "GET starts")
+    if (JSON.stringify(starts) !== JSON.stringify([from])) throw new Error(`starts ${JSON.stringify(starts)}, expected [${from}]`)
+    return `${from} → ${to}: 1 unit a date, min_days 2; a 3-day booking starts on ${starts.join(", ")}`
+  })
+
+  await check("POST /store/resource-booking/carts/:id/bookings: one hold on every date, the line at 3 × the price", async () => {
+    ctx.rangeCartId = (await createCart(api, ctx)).id
+    const refused = await api.post(
+      `/store/resource-booking/carts/${ctx.rangeCartId}/bookings`,
+      { variant_id: ctx.variantId, quantity: 1, date: from },
+      { headers: ctx.store }
+    )
+    if (refused.status !== 400 || !String(refused.body.message).includes("min_days = 2")) {
+      throw new Error(`a 1-day booking: expected 400 naming min_days = 2, got ${refused.status} ${JSON.stringify(refused.body)}`)
+    }
+    const { cart, hold } = expectStatus(
+      await api.post(`/store/resource-booking/carts/${ctx.rangeCartId}/bookings`, { variant_id: ctx.variantId, quantity: 1, from, to }, { headers: ctx.store }),
+      200,
+      "POST /store/resource-booking/carts/:id/bookings"
+    )
+    const line = cart.items.find((item) => item.metadata?.booking_date === from)
+    if (!line || line.unit_price !== 150 || line.metadata.booking_end_date !== to || line.metadata.booking_days !== 3) {
+      throw new Error(`line ${JSON.stringify(line && { unit_price: line.unit_price, metadata: line.metadata })}`)
+    }
+    if (hold.date !== from || hold.end_date !== to) throw new Error(`hold ${JSON.stringify(hold)}`)
+    ctx.rangeHoldId = hold.id
+    return `1-day booking refused: "${refused.body.message}"; hold ${hold.id} ${hold.date} → ${hold.end_date}, line ${line.unit_price} (3 × 50)`
+  })
+
+  await check("completing the range's cart places the order and confirms the hold on all its dates", async () => {
+    await startPayment(api, { ...ctx, cartId: ctx.rangeCartId })
+    const completed = expectStatus(await api.post(`/store/carts/${ctx.rangeCartId}/complete`, {}, { headers: ctx.store }), 200, "complete")
+    if (completed.type !== "order") throw new Error(`completion answered ${JSON.stringify(completed)}`)
+    const deadline = Date.now() + 20_000
+    let hold
+    while (Date.now() < deadline) {
+      const { holds } = expectStatus(await api.get(`/admin/resource-booking/holds?cart_id=${ctx.rangeCartId}`, { headers: ctx.admin }), 200, "holds")
+      hold = holds.find((h) => h.id === ctx.rangeHoldId)
+      if (hold?.status === "CONFIRMED") {
+        const { availability } = expectStatus(
+          await api.get(`/store/resource-booking/availability?resource_id=${ctx.resourceId}&from=${from}&to=${to}`, { headers: ctx.store }),
+          200,
+          "GET availability"
+        )
+        if (!availability.every((day) => day.available === 0)) throw new Error(`after the order: ${JSON.stringify(availability)}`)
+        return `order ${completed.order.id} (total ${completed.order.total}), hold CONFIRMED, 0 left on each date`
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    throw new Error(`hold still ${hold?.status} 20 s after the order`)
+  })
 }
 
 /** A storefront cart with `quantity` of the bookable variant on `date`, ready to complete (payment session). */
