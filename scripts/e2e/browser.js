@@ -2,7 +2,7 @@
  * The Admin screens in headless Chromium (Debian's /usr/bin/chromium through playwright-core),
  * against what seed.js put in. Finds things by the words of
  * docs/resource-booking/ADMIN.md ("Resource booking", "Active holds", "Set capacity",
- * "Release", "Run cleanup now", "Turnaround", …), waits for text rather than sleeping, and checks every
+ * "Release", "Run cleanup now", "Turnaround", "Sold by", "Start times", …), waits for text rather than sleeping, and checks every
  * figure the screens show against the seed and the API. A screenshot of each screen (and of
  * the page at a failure) goes to the screenshots folder; the browser's console errors and
  * failed resource-booking requests to logs/browser.log there.
@@ -13,6 +13,7 @@ const path = require("path")
 const { chromium } = require("playwright-core")
 const { expectStatus } = require("../lib/http")
 const { createCart } = require("../lib/store-setup")
+const { addDays } = require("../lib/calendar")
 
 const CHROMIUM = process.env.E2E_CHROMIUM || "/usr/bin/chromium"
 const CHROMIUM_ARGS = [
@@ -39,6 +40,15 @@ const RULE_INPUTS = {
 }
 const CABIN_RULES = { timezone: "Europe/Berlin", min_days: 2, max_days: 7, turnaround_days: 1, cutoff_minutes: 60, horizon_days: 120 }
 const BAD_TIMEZONE = "Mars/Olympus_Mons"
+
+/** The departure resource's weekly schedule: set through "Set capacity", on Monday … Friday of one week. */
+const FERRY_TIMES_TYPED = "08:00, 15:30"
+const FERRY_TIMES = ["08:00", "15:30"]
+const FERRY_SEATS = 8
+const FERRY_MINIMUM = 2
+const WEEKDAY_LABELS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+/** The departure booked through the store (Tuesday of the week) and its seats. */
+const FERRY_BOOKED = { weekday: 2, start_time: "15:30", quantity: 3 }
 
 const STAT_LABELS = { active: "Active holds", overdue: "Overdue holds", confirmed: "Confirmed holds", utilization: "Utilization" }
 
@@ -196,6 +206,7 @@ async function runBrowser({ baseUrl, admin, seeded: s, screenshots, check, clean
   })
 
   await checkRanges({ baseUrl, page, s, ui, screenshot })
+  await checkDepartures({ baseUrl, page, s, ui, screenshot })
 }
 
 /**
@@ -316,6 +327,262 @@ async function checkRanges({ baseUrl, page, s, ui, screenshot }) {
     await row.getByText(`Turnaround to ${turnaroundDate}`, { exact: true }).waitFor()
     return `"${span}", "Turnaround to ${turnaroundDate}"`
   })
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */
+function isoWeekday(date) {
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1
+}
+
+/**
+ * The departure part, last (it adds capacity the overview counts): on the departure resource
+ * "E2E Harbour ferry", the resource form's "Sold by" and "Minimum to run"; "Set capacity" as a
+ * weekly schedule (start times "08:00, 15:30", Monday … Friday of the first whole week from
+ * today + 2), its live count and the API's refusal shown as it is; one departure booked with
+ * the linked variant through POST /store/resource-booking/carts/:id/bookings, then seen on the
+ * calendar (its seats left), in its date's drawer (its section and hold) and in the holds table;
+ * then filled through POST /store/resource-booking/holds ("Full with holds"), another departure
+ * marked below its minimum by SQL ("Below minimum"); last, "Sold by" refused once the resource
+ * has capacity, with the API's message.
+ */
+async function checkDepartures({ baseUrl, page, s, ui, screenshot }) {
+  const api = s.api
+  const ferryUrl = `${baseUrl}/app/resource-booking/resources/${s.ferryId}`
+  let monday = addDays(s.today, 2)
+  while (isoWeekday(monday) !== 1) monday = addDays(monday, 1)
+  const week = [0, 1, 2, 3, 4, 5, 6].map((n) => addDays(monday, n))
+  const [from, to] = [week[0], week[6]]
+  const weekdays = [1, 2, 3, 4, 5]
+  const scheduled = week.filter((date) => weekdays.includes(isoWeekday(date)))
+  const bookedDate = week[FERRY_BOOKED.weekday - 1]
+  const count = `This creates ${scheduled.length * FERRY_TIMES.length} departures (${scheduled.length} dates × ${FERRY_TIMES.length} start times)`
+  const readFerry = async () =>
+    expectStatus(await api.get(`/admin/resource-booking/resources/${s.ferryId}`, { headers: s.admin }), 200, "GET /admin/resource-booking/resources/:id")
+      .resource
+
+  await ui(`departure resource: the form shows "Sold by" Departure and saves "Minimum to run" ${FERRY_MINIMUM}`, async () => {
+    await page.goto(ferryUrl)
+    await page.getByRole("heading", { name: s.ferryName }).first().waitFor({ timeout: FIRST_LOAD_MS })
+    await page.locator('[data-rule="Sold by"]').getByText("Departure", { exact: true }).waitFor()
+    const form = await openResourceForm(page)
+    await form.getByLabel("Sold by", { exact: true }).getByText("Departure", { exact: true }).waitFor()
+    await form.getByLabel("Minimum to run", { exact: true }).fill(String(FERRY_MINIMUM))
+    await form.getByRole("button", { name: "Save", exact: true }).click()
+    await form.waitFor({ state: "hidden" })
+    const resource = await readFerry()
+    if (resource.booking_unit !== "departure" || resource.min_quantity !== FERRY_MINIMUM) {
+      throw new Error(`the API has booking_unit ${JSON.stringify(resource.booking_unit)}, min_quantity ${JSON.stringify(resource.min_quantity)}`)
+    }
+    const shown = `${FERRY_MINIMUM} confirmed per departure`
+    await page.locator('[data-rule="Minimum to run"]').getByText(shown, { exact: true }).waitFor()
+    return `API: booking_unit "departure", min_quantity ${resource.min_quantity}; header "Sold by" Departure, "Minimum to run" "${shown}"`
+  })
+
+  const badTimes = "8:00, 15:30"
+  await ui(`"Set capacity" (departures) shows the API's refusal of start times "${badTimes}" as it is`, async () => {
+    // The body the form sends for it: the times split and trimmed, as typed.
+    const body = { from, to, max_capacity: FERRY_SEATS, start_times: ["8:00", "15:30"], weekdays }
+    const refusal = await api.post(`/admin/resource-booking/resources/${s.ferryId}/capacity`, body, { headers: s.admin })
+    if (refusal.status !== 400 || !refusal.body?.message) {
+      throw new Error(`the API itself answered ${refusal.status} ${JSON.stringify(refusal.body)} for ${JSON.stringify(body)}`)
+    }
+    await showMonthOf(page, bookedDate)
+    const form = await fillSchedule(page, { from, to, max: FERRY_SEATS, times: badTimes, weekdays })
+    await form.getByRole("button", { name: "Save", exact: true }).click()
+    await form.getByText(refusal.body.message, { exact: true }).first().waitFor()
+    await closeCapacityForm(page)
+    return `"${refusal.body.message}"`
+  })
+
+  await ui(`"Set capacity" with start times "${FERRY_TIMES_TYPED}" on Mon–Fri of ${from} … ${to}: "${count}" before saving`, async () => {
+    const form = await fillSchedule(page, { from, to, max: FERRY_SEATS, times: FERRY_TIMES_TYPED, weekdays: [1, 2, 3, 4, 5, 6, 7] })
+    const line = form.getByTestId("departure-count")
+    const everyDay = `This creates ${week.length * FERRY_TIMES.length} departures (${week.length} dates × ${FERRY_TIMES.length} start times)`
+    await line.getByText(everyDay, { exact: true }).waitFor()
+    for (const day of [6, 7]) await form.getByLabel(WEEKDAY_LABELS[day - 1], { exact: true }).uncheck()
+    await line.getByText(count, { exact: true }).waitFor()
+    const file = await screenshot("set-capacity-departures")
+    await form.getByRole("button", { name: "Save", exact: true }).click()
+    await form.waitFor({ state: "hidden" })
+    const days = await calendarDays(s, s.ferryId, from, to)
+    const seen = days.map((day) => `${day.date} ${(day.departures || []).map((d) => `${d.start_time}×${d.max_capacity}`).join(",") || "none"}`)
+    const want = week.map((date) => `${date} ${scheduled.includes(date) ? FERRY_TIMES.map((t) => `${t}×${FERRY_SEATS}`).join(",") : "none"}`)
+    if (seen.join("; ") !== want.join("; ")) throw new Error(`calendar API: ${seen.join("; ")}; expected ${want.join("; ")}`)
+    return `"${everyDay}" with every weekday, "${count}" with Sat and Sun unchecked (${file}); calendar API ${seen.join("; ")}`
+  })
+
+  await ui(`departure ${bookedDate} ${FERRY_BOOKED.start_time} booked through POST /store/resource-booking/carts/:id/bookings (${FERRY_BOOKED.quantity} seats)`, async () => {
+    const cart = await createCart(api, s, "ferry@e2e.local")
+    const body = { variant_id: s.ferryVariantId, quantity: FERRY_BOOKED.quantity, date: bookedDate, start_time: FERRY_BOOKED.start_time }
+    const { hold } = expectStatus(
+      await api.post(`/store/resource-booking/carts/${cart.id}/bookings`, body, { headers: s.store }),
+      200,
+      `POST /store/resource-booking/carts/:id/bookings ${JSON.stringify(body)}`
+    )
+    if (hold.date !== bookedDate || hold.start_time !== FERRY_BOOKED.start_time || hold.quantity !== FERRY_BOOKED.quantity) {
+      throw new Error(`hold ${JSON.stringify(hold)}`)
+    }
+    const [day] = await calendarDays(s, s.ferryId, bookedDate, bookedDate)
+    const departure = (day.departures || []).find((d) => d.start_time === FERRY_BOOKED.start_time)
+    if (!departure || departure.held !== FERRY_BOOKED.quantity || departure.available_capacity !== FERRY_SEATS - FERRY_BOOKED.quantity) {
+      throw new Error(`calendar API departure ${JSON.stringify(departure)}`)
+    }
+    s.ferryHold = hold
+    return `${hold.id}: ${hold.date} ${hold.start_time} × ${hold.quantity}; calendar API held ${departure.held}, available ${departure.available_capacity}, state ${departure.state}`
+  })
+
+  const left = FERRY_SEATS - FERRY_BOOKED.quantity
+  await ui(`after a reload the calendar shows ${bookedDate} ${FERRY_BOOKED.start_time} with ${left} left, the other departures with ${FERRY_SEATS}`, async () => {
+    await page.reload()
+    await page.getByRole("heading", { name: s.ferryName }).first().waitFor({ timeout: FIRST_LOAD_MS })
+    await showMonthOf(page, bookedDate)
+    const onScreen = week.filter((date) => date.slice(0, 7) === bookedDate.slice(0, 7))
+    const seen = []
+    for (const date of onScreen) {
+      const cell = page.locator(`[data-date="${date}"]`)
+      if (!scheduled.includes(date)) {
+        await cell.getByText("No capacity", { exact: true }).waitFor()
+        if (await cell.locator("[data-start-time]").count()) throw new Error(`${date} is not scheduled, yet lists departures`)
+        seen.push(`${date} none`)
+        continue
+      }
+      for (const time of FERRY_TIMES) {
+        const booked = date === bookedDate && time === FERRY_BOOKED.start_time
+        const expected = booked ? left : FERRY_SEATS
+        const line = cell.locator(`[data-start-time="${time}"]`)
+        await expectEventually(() => line.getAttribute("data-available"), (value) => value === String(expected), `${date} ${time} data-available ${expected}`)
+        const state = await line.getAttribute("data-departure-state")
+        if (state !== "open") throw new Error(`${date} ${time} data-departure-state ${state}`)
+        if (booked) {
+          const held = await line.getAttribute("data-held")
+          if (held !== String(FERRY_BOOKED.quantity)) throw new Error(`${date} ${time} data-held ${held}`)
+          await line.getByText(`${time} · ${left} left`, { exact: true }).waitFor()
+        }
+      }
+      seen.push(`${date} ${FERRY_TIMES.join(",")}`)
+    }
+    await page.getByLabel("Calendar legend").getByText("Below minimum", { exact: true }).waitFor()
+    return `${seen.join("; ")}; ${bookedDate} ${FERRY_BOOKED.start_time}: data-available ${left}, data-held ${FERRY_BOOKED.quantity}, "${FERRY_BOOKED.start_time} · ${left} left" (${await screenshot("resource-departures")})`
+  })
+
+  await ui(`opening ${bookedDate} lists its departures, ${FERRY_BOOKED.start_time} with the hold "${bookedDate} ${FERRY_BOOKED.start_time}"`, async () => {
+    await page.locator(`[data-date="${bookedDate}"]`).click()
+    const dialog = page.getByRole("dialog")
+    await dialog.waitFor()
+    const booked = dialog.locator(`section[data-start-time="${FERRY_BOOKED.start_time}"]`)
+    const row = booked.locator(`[data-hold-id="${s.ferryHold.id}"]`)
+    await row.getByText(`${bookedDate} ${FERRY_BOOKED.start_time} · ${FERRY_BOOKED.quantity} unit(s)`, { exact: true }).waitFor()
+    const figures = {}
+    for (const figure of ["max", "held", "available"]) figures[figure] = await booked.locator(`[data-figure="${figure}"]`).innerText()
+    const want = { max: String(FERRY_SEATS), held: String(FERRY_BOOKED.quantity), available: String(left) }
+    if (JSON.stringify(figures) !== JSON.stringify(want)) throw new Error(`section ${FERRY_BOOKED.start_time} figures ${JSON.stringify(figures)}, expected ${JSON.stringify(want)}`)
+    const others = FERRY_TIMES.filter((time) => time !== FERRY_BOOKED.start_time)
+    for (const time of others) {
+      const section = dialog.locator(`section[data-start-time="${time}"]`)
+      await section.getByText("No holds on this departure.", { exact: true }).waitFor()
+      if (await section.locator("[data-hold-id]").count()) throw new Error(`departure ${time} lists a hold`)
+    }
+    await dialog.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((a) => a.finished)))
+    const file = await screenshot("day-departures")
+    await page.keyboard.press("Escape")
+    await dialog.waitFor({ state: "hidden" })
+    return `section ${FERRY_BOOKED.start_time}: ${JSON.stringify(figures)} and hold ${s.ferryHold.id}; ${others.join(", ")}: "No holds on this departure." (${file})`
+  })
+
+  await ui(`the ferry's holds table shows the departure hold as "${bookedDate} ${FERRY_BOOKED.start_time}"`, async () => {
+    await holdRow(page, s.ferryHold.id).getByText(`${bookedDate} ${FERRY_BOOKED.start_time}`, { exact: true }).waitFor()
+    return `"${bookedDate} ${FERRY_BOOKED.start_time}"`
+  })
+
+  await ui(`${bookedDate} ${FERRY_BOOKED.start_time} filled through POST /store/resource-booking/holds (start_time): its line reads "Full with holds"`, async () => {
+    const cart = await createCart(api, s, "ferry-full@e2e.local")
+    const body = { resource_id: s.ferryId, cart_id: cart.id, quantity: left, date: bookedDate, start_time: FERRY_BOOKED.start_time }
+    const { hold } = expectStatus(
+      await api.post("/store/resource-booking/holds", body, { headers: s.store }),
+      201,
+      `POST /store/resource-booking/holds ${JSON.stringify(body)}`
+    )
+    if (hold.start_time !== FERRY_BOOKED.start_time) throw new Error(`hold ${JSON.stringify(hold)}`)
+    await page.reload()
+    await page.getByRole("heading", { name: s.ferryName }).first().waitFor({ timeout: FIRST_LOAD_MS })
+    await showMonthOf(page, bookedDate)
+    const line = page.locator(`[data-date="${bookedDate}"] [data-start-time="${FERRY_BOOKED.start_time}"]`)
+    await expectEventually(() => line.getAttribute("data-departure-state"), (state) => state === "full_with_holds", `${bookedDate} ${FERRY_BOOKED.start_time} full_with_holds`)
+    await line.getByText("Full with holds", { exact: true }).waitFor()
+    await line.getByText(`${FERRY_BOOKED.start_time} · 0 left`, { exact: true }).waitFor()
+    const other = await page.locator(`[data-date="${bookedDate}"] [data-start-time="08:00"]`).getAttribute("data-departure-state")
+    if (other !== "open") throw new Error(`${bookedDate} 08:00 is ${other}`)
+    return `${hold.id} × ${hold.quantity}; "${FERRY_BOOKED.start_time} · 0 left" "Full with holds" (data-departure-state full_with_holds), 08:00 open`
+  })
+
+  const shortDate = scheduled.find((date) => date !== bookedDate && date.slice(0, 7) === bookedDate.slice(0, 7))
+  await ui(`a departure below its minimum (SQL: below_minimum_at set, as the cleanup does past the cut-off) reads "Below minimum" in its cell and drawer`, async () => {
+    const { rowCount } = await s.db.query(
+      `UPDATE resource_capacity SET below_minimum_at = now() WHERE resource_id = $1 AND date = $2::date AND start_time = '08:00' AND deleted_at IS NULL`,
+      [s.ferryId, shortDate]
+    )
+    if (rowCount !== 1) throw new Error(`${rowCount} rows updated, expected 1`)
+    const [day] = await calendarDays(s, s.ferryId, shortDate, shortDate)
+    const states = day.departures.map((d) => `${d.start_time} ${d.state}`).join(", ")
+    if (states !== "08:00 below_minimum, 15:30 open") throw new Error(`calendar API ${shortDate}: ${states}`)
+    await page.reload()
+    await page.getByRole("heading", { name: s.ferryName }).first().waitFor({ timeout: FIRST_LOAD_MS })
+    await showMonthOf(page, bookedDate)
+    const cell = page.locator(`[data-date="${shortDate}"]`)
+    const line = cell.locator('[data-start-time="08:00"]')
+    await expectEventually(() => line.getAttribute("data-departure-state"), (state) => state === "below_minimum", `${shortDate} 08:00 below_minimum`)
+    await line.getByText("Below minimum", { exact: true }).waitFor()
+    const file = await screenshot("resource-departure-states")
+    await cell.click()
+    const dialog = page.getByRole("dialog")
+    await dialog.waitFor()
+    const section = dialog.locator('section[data-start-time="08:00"]')
+    await section.getByText("Below minimum", { exact: true }).waitFor()
+    await section.getByText(/^Below the minimum to run since /).waitFor()
+    await page.keyboard.press("Escape")
+    await dialog.waitFor({ state: "hidden" })
+    return `calendar API ${shortDate}: ${states}; cell and drawer section "Below minimum" (${file})`
+  })
+
+  await ui(`"Sold by" Date on the ferry, which now has capacity, is refused with the API's message as it is`, async () => {
+    const resource = await readFerry()
+    // The body the form sends for it: the resource's values, "Sold by" Date (min_quantity then left out).
+    const body = { name: resource.name, description: resource.description, is_active: resource.is_active }
+    for (const key of Object.keys(s.defaultRules)) body[key] = resource[key]
+    body.booking_unit = "date"
+    const refusal = await api.post(`/admin/resource-booking/resources/${s.ferryId}`, body, { headers: s.admin })
+    if (refusal.status !== 400 || !refusal.body?.message) {
+      throw new Error(`the API itself answered ${refusal.status} ${JSON.stringify(refusal.body)} for ${JSON.stringify(body)}`)
+    }
+    const form = await openResourceForm(page)
+    await form.getByLabel("Sold by", { exact: true }).click()
+    await page.getByRole("option", { name: "Date", exact: true }).click()
+    if (await form.getByLabel("Minimum to run", { exact: true }).count()) throw new Error('"Minimum to run" still shown for "Sold by" Date')
+    await form.getByRole("button", { name: "Save", exact: true }).click()
+    await form.getByText(refusal.body.message, { exact: true }).first().waitFor()
+    const file = await screenshot("resource-form-unit-refused")
+    await page.keyboard.press("Escape")
+    await form.waitFor({ state: "hidden" })
+    const after = await readFerry()
+    if (after.booking_unit !== "departure") throw new Error(`booking_unit is now ${after.booking_unit}`)
+    return `${refusal.status} "${refusal.body.message}" (${file})`
+  })
+}
+
+/**
+ * Opens "Set capacity" (the departure form) and fills from / to / max capacity, the start
+ * times as typed and the weekdays to check (the others unchecked); returns the form.
+ */
+async function fillSchedule(page, { from, to, max, times, weekdays }) {
+  const form = await capacityForm(page)
+  await form.getByLabel("From", { exact: true }).fill(from)
+  await form.getByLabel("To", { exact: true }).fill(to)
+  await form.getByLabel("Start times", { exact: true }).fill(times)
+  for (const [index, label] of WEEKDAY_LABELS.entries()) {
+    await form.getByLabel(label, { exact: true }).setChecked(weekdays.includes(index + 1))
+  }
+  await form.getByLabel("Max capacity", { exact: true }).fill(String(max))
+  return form
 }
 
 /** The resource page's "Edit" drawer (opened if it is not). */

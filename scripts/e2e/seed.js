@@ -17,6 +17,11 @@
  * A second resource, "E2E Lakeside cabin", starts with the default booking rules and no
  * capacity (so it leaves the overview's figures alone): browser.js sets its rules through the
  * resource form, then gives it capacity and books a range on it (D1 → D3, turnaround D4).
+ *
+ * A third resource, "E2E Harbour ferry", is sold by departure (booking_unit "departure") and
+ * starts without capacity, booked by the variant of a product "E2E Harbour ferry ticket"
+ * (50 EUR, in the store channel, no inventory): browser.js gives it a weekly schedule through
+ * "Set capacity" and books one departure of it through the cart route with that variant.
  */
 const { client, expectStatus } = require("../lib/http")
 const { createCart, createStorefront, secretKeyHeaders } = require("../lib/store-setup")
@@ -26,6 +31,8 @@ const RESOURCE_NAME = "E2E Kayak tour"
 const UNITS_PER_DATE = 5
 const CABIN_NAME = "E2E Lakeside cabin"
 const CABIN_DESCRIPTION = "Booked by the night, one day to clean"
+const FERRY_NAME = "E2E Harbour ferry"
+const FERRY_DESCRIPTION = "Sold by departure"
 /** The booking rules of a resource created without any (the module's defaults). */
 const DEFAULT_RULES = { timezone: null, min_days: 1, max_days: null, turnaround_days: 0, cutoff_minutes: 0, horizon_days: null }
 
@@ -40,7 +47,17 @@ function bookingDates(today) {
 
 async function seed({ baseUrl, db, admin, check }) {
   const api = client(baseUrl)
-  const s = { baseUrl, api, resourceName: RESOURCE_NAME, cabinName: CABIN_NAME, cabinDescription: CABIN_DESCRIPTION, defaultRules: DEFAULT_RULES }
+  const s = {
+    baseUrl,
+    api,
+    resourceName: RESOURCE_NAME,
+    cabinName: CABIN_NAME,
+    cabinDescription: CABIN_DESCRIPTION,
+    ferryName: FERRY_NAME,
+    ferryDescription: FERRY_DESCRIPTION,
+    defaultRules: DEFAULT_RULES,
+    db,
+  }
   /** The health report (200, or 503 with the same body when unhealthy). */
   s.health = async () => {
     const response = await api.get("/admin/resource-booking/health", { headers: s.admin })
@@ -103,6 +120,52 @@ async function seed({ baseUrl, db, admin, check }) {
     }
     s.cabinId = resource.id
     return `${resource.id}: ${JSON.stringify(rules)}`
+  })
+
+  await check(`resource "${FERRY_NAME}" sold by departure (booking_unit "departure"), no capacity`, async () => {
+    const resource = expectStatus(
+      await api.post(
+        "/admin/resource-booking/resources",
+        { name: FERRY_NAME, description: FERRY_DESCRIPTION, booking_unit: "departure" },
+        { headers: s.admin }
+      ),
+      200,
+      "POST /admin/resource-booking/resources (booking_unit departure)"
+    ).resource
+    if (resource.booking_unit !== "departure" || resource.min_quantity !== null) {
+      throw new Error(`booking_unit ${JSON.stringify(resource.booking_unit)}, min_quantity ${JSON.stringify(resource.min_quantity)}; expected "departure", null`)
+    }
+    s.ferryId = resource.id
+    return `${resource.id}: booking_unit "${resource.booking_unit}", min_quantity ${resource.min_quantity}`
+  })
+
+  await check(`product "${FERRY_NAME} ticket" with one variant, linked to "${FERRY_NAME}" (POST /admin/resource-booking/resources/:id/variants)`, async () => {
+    const product = expectStatus(
+      await api.post(
+        "/admin/products",
+        {
+          title: `${FERRY_NAME} ticket`,
+          status: "published",
+          options: [{ title: "Ticket", values: ["Adult"] }],
+          variants: [
+            { title: "Adult", options: { Ticket: "Adult" }, manage_inventory: false, prices: [{ amount: 50, currency_code: "eur" }] },
+          ],
+          sales_channels: [{ id: s.channelId }],
+        },
+        { headers: s.admin }
+      ),
+      200,
+      "POST /admin/products"
+    ).product
+    s.ferryVariantId = product.variants[0].id
+    const { resource } = expectStatus(
+      await api.post(`/admin/resource-booking/resources/${s.ferryId}/variants`, { add: [s.ferryVariantId] }, { headers: s.admin }),
+      200,
+      "POST /admin/resource-booking/resources/:id/variants"
+    )
+    const linked = (resource.product_variants || []).map((variant) => variant.id)
+    if (!linked.includes(s.ferryVariantId)) throw new Error(`the resource lists variants ${JSON.stringify(linked)}`)
+    return `variant ${s.ferryVariantId} books ${s.ferryId}`
   })
 
   const plan = [

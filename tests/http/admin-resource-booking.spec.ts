@@ -462,7 +462,7 @@ medusaIntegrationTestRunner({
         ])
         // Corrupted on purpose: the audit names the row.
         expect(await service().auditCapacity()).toEqual([
-          { resource_id: resourceId, date: D2, max_capacity: 4, held: 0, expected_available: 4, actual_available: 3 },
+          { resource_id: resourceId, date: D2, start_time: null, max_capacity: 4, held: 0, expected_available: 4, actual_available: 3 },
         ])
       })
 
@@ -971,8 +971,8 @@ medusaIntegrationTestRunner({
         const { status, data } = await post(`${BASE}/resources/${resourceId}/capacity`, { from: D1, to: D2, max_capacity: 4 })
         expect(status).toBe(200)
         expect(data.capacity).toEqual([
-          { id: expect.any(String), resource_id: resourceId, date: D1, max_capacity: 4, available_capacity: 4 },
-          { id: expect.any(String), resource_id: resourceId, date: D2, max_capacity: 4, available_capacity: 4 },
+          { id: expect.any(String), resource_id: resourceId, date: D1, start_time: null, max_capacity: 4, available_capacity: 4 },
+          { id: expect.any(String), resource_id: resourceId, date: D2, start_time: null, max_capacity: 4, available_capacity: 4 },
         ])
 
         await hold(resourceId, 1)

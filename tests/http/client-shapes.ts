@@ -12,6 +12,7 @@ import type {
   BookingCartLine,
   BookingLineMetadata,
   BookingRules,
+  DepartureAvailability,
   HoldStatus,
   StoreHold,
 } from "../../packages/client/src"
@@ -42,6 +43,12 @@ const arrayOf =
   <T>(check: Check<T>): Check<T[]> =>
   (v): v is T[] =>
     Array.isArray(v) && v.every(check)
+/** A key the type declares optional: absent is fine, present must pass `check`. */
+const optional = <T>(check: Check<T>): Check<T | undefined> => {
+  const wrapped = ((v: unknown) => v === undefined || check(v)) as Check<T | undefined> & { optional?: boolean }
+  wrapped.optional = true
+  return wrapped
+}
 const isLineMetadata: Check<Partial<BookingLineMetadata>> = (v): v is Partial<BookingLineMetadata> =>
   typeof v === "object" && v !== null && !Array.isArray(v)
 
@@ -55,7 +62,7 @@ export function shapeProblems<T>(value: unknown, shape: Shape<T>, options: { exa
   const problems: string[] = []
   for (const [key, check] of Object.entries(checks)) {
     if (!(key in record)) {
-      problems.push(`${at}.${key} is missing`)
+      if (!(check as { optional?: boolean }).optional) problems.push(`${at}.${key} is missing`)
     } else if (!check(record[key])) {
       problems.push(`${at}.${key} has an undeclared value: ${JSON.stringify(record[key])}`)
     }
@@ -70,6 +77,12 @@ export function shapeProblems<T>(value: unknown, shape: Shape<T>, options: { exa
   return problems
 }
 
+const DEPARTURE: Shape<DepartureAvailability> = {
+  start_time: (v): v is string => typeof v === "string" && /^([01]\d|2[0-3]):[0-5]\d$/.test(v),
+  bookable: isBoolean,
+  available: isNumber,
+}
+
 const HOLD_STATUSES: HoldStatus[] = ["ACTIVE", "CONFIRMED", "RELEASED", "EXPIRED"]
 
 export const HOLD: Shape<StoreHold> = {
@@ -79,6 +92,7 @@ export const HOLD: Shape<StoreHold> = {
   end_date: isDate,
   days: isNumber,
   occupied_to: isDate,
+  start_time: nullable(isString),
   quantity: isNumber,
   status: oneOf(...HOLD_STATUSES),
   expires_at: isTimestamp,
@@ -86,10 +100,14 @@ export const HOLD: Shape<StoreHold> = {
   created_at: isTimestamp,
 }
 
+const isDeparture: Check<DepartureAvailability> = (v): v is DepartureAvailability =>
+  typeof v === "object" && v !== null && shapeProblems(v, DEPARTURE, { exact: true }).length === 0
+
 export const AVAILABILITY_DAY: Shape<AvailabilityDay> = {
   date: isDate,
   bookable: isBoolean,
   available: isNumber,
+  departures: optional(arrayOf(isDeparture)),
 }
 
 export const RULES: Shape<BookingRules> = {

@@ -271,19 +271,21 @@ export async function rawQuery<T = any>(
 }
 
 /**
- * Holds the module's lock of one resource+date (the key lockKeySql names) in a transaction of
- * the test's own connection while `work` runs: a request that needs the date waits, then times out.
+ * Holds the module's lock of one resource+date, or of its departure at `startTime` (the key
+ * lockKeySql names), in a transaction of the test's own connection while `work` runs: a
+ * request that needs the key waits, then times out.
  */
 export async function whileDateLocked<T>(
   dbConnection: unknown,
   resourceId: string,
   date: string,
-  work: () => Promise<T>
+  work: () => Promise<T>,
+  startTime = ""
 ): Promise<T> {
   let result: T
   await (dbConnection as { transaction: (run: (trx: KnexLike) => Promise<void>) => Promise<void> }).transaction(
     async (trx) => {
-      await trx.raw(`SELECT pg_advisory_xact_lock(${lockKeySql("?", "?")})`, [resourceId, date])
+      await trx.raw(`SELECT pg_advisory_xact_lock(${lockKeySql("?::text", "?::text", "?::text")})`, [resourceId, date, startTime, startTime])
       result = await work()
     }
   )

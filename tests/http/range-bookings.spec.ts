@@ -187,6 +187,7 @@ medusaIntegrationTestRunner({
           end_date: D(6),
           days: 4,
           occupied_to: D(6),
+          start_time: null,
           quantity: 2,
           status: "ACTIVE",
           expires_at: expect.any(String),

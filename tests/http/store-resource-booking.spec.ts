@@ -423,7 +423,7 @@ medusaIntegrationTestRunner({
         expect(response.status).toBe(201)
         const hold = response.data.hold
         expect(Object.keys(hold).sort()).toEqual(
-          ["cart_id", "created_at", "date", "days", "end_date", "expires_at", "id", "occupied_to", "quantity", "resource_id", "status"].sort()
+          ["cart_id", "created_at", "date", "days", "end_date", "expires_at", "id", "occupied_to", "quantity", "resource_id", "start_time", "status"].sort()
         )
         // A one-date hold: its first and last booked dates are the date, no turnaround.
         expect(hold).toEqual({
@@ -433,6 +433,7 @@ medusaIntegrationTestRunner({
           end_date: DATE,
           days: 1,
           occupied_to: DATE,
+          start_time: null,
           quantity: 2,
           status: "ACTIVE",
           expires_at: expect.any(String),

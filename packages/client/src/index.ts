@@ -31,6 +31,7 @@ export type {
   CalendarDate,
   ClientHeaders,
   CreateHoldBody,
+  DepartureAvailability,
   HoldStatus,
   RequestOptions,
   SdkClient,
@@ -39,6 +40,7 @@ export type {
   StoreHold,
   StoreHoldListResponse,
   StoreHoldResponse,
+  StartTime,
   Timestamp,
 } from "./types.js"
 

@@ -16,17 +16,21 @@ export type Timestamp = string
 /** ACTIVE and CONFIRMED holds occupy capacity; RELEASED and EXPIRED do not. */
 export type HoldStatus = "ACTIVE" | "CONFIRMED" | "RELEASED" | "EXPIRED"
 
+/** A departure's start time, `HH:MM` (24 h, local time in the resource's time zone). */
+export type StartTime = string
+
 /**
- * A booking's dates, in exactly one of three forms:
+ * A booking's dates, in exactly one of four forms:
  * - `date`: one date;
  * - `from` and `to`: every date from `from` to `to`, inclusive (a 4-day rental: the 1st to the 4th);
  * - `check_in` and `check_out`: nights, check-out exclusive (in on the 1st, out on the 4th books
- *   the 1st, 2nd and 3rd; the next guest may check in on the 4th).
+ *   the 1st, 2nd and 3rd; the next guest may check in on the 4th);
+ * - `date` and `start_time`: a departure (a resource sold by departure takes only this form).
  */
 export type BookingDates =
-  | { date: CalendarDate; from?: never; to?: never; check_in?: never; check_out?: never }
-  | { from: CalendarDate; to: CalendarDate; date?: never; check_in?: never; check_out?: never }
-  | { check_in: CalendarDate; check_out: CalendarDate; date?: never; from?: never; to?: never }
+  | { date: CalendarDate; start_time?: StartTime; from?: never; to?: never; check_in?: never; check_out?: never }
+  | { from: CalendarDate; to: CalendarDate; date?: never; start_time?: never; check_in?: never; check_out?: never }
+  | { check_in: CalendarDate; check_out: CalendarDate; date?: never; start_time?: never; from?: never; to?: never }
 
 /** What a storefront sees of a hold. */
 export type StoreHold = {
@@ -40,6 +44,8 @@ export type StoreHold = {
   days: number
   /** Last date the hold occupies: `end_date` plus the resource's turnaround days. */
   occupied_to: CalendarDate
+  /** A departure's start time; null for a resource sold by date. */
+  start_time: StartTime | null
   quantity: number
   status: HoldStatus
   /** When an ACTIVE hold lapses unless the cart completes or extends it. */
@@ -68,6 +74,16 @@ export type AvailabilityDay = {
   /** A capacity row, and a booking may start on this date now (today or later, cut-off and horizon applied). */
   bookable: boolean
   /** Units a checkout can take now (0 when not bookable; lapsed holds count as free). */
+  available: number
+  /** A resource sold by departure: the date's departures, ascending by start time (absent otherwise). */
+  departures?: DepartureAvailability[]
+}
+
+/** One departure of a date: bookable until its own cut-off before it leaves. */
+export type DepartureAvailability = {
+  start_time: StartTime
+  bookable: boolean
+  /** Seats a checkout can take now (0 when not bookable). */
   available: number
 }
 

@@ -8,6 +8,7 @@ const TONE: Record<CalendarDay["state"], string> = {
   open: "bg-ui-tag-green-bg border-ui-tag-green-border text-ui-tag-green-text",
   full_with_holds: "bg-ui-tag-purple-bg border-ui-tag-purple-border text-ui-tag-purple-text",
   sold_out: "bg-ui-tag-red-bg border-ui-tag-red-border text-ui-tag-red-text",
+  below_minimum: "bg-ui-tag-blue-bg border-ui-tag-blue-border text-ui-tag-blue-text",
 }
 
 const STATE_LABEL: Record<CalendarDay["state"], string> = {
@@ -15,6 +16,7 @@ const STATE_LABEL: Record<CalendarDay["state"], string> = {
   open: "left",
   full_with_holds: "Full with holds",
   sold_out: "Sold out",
+  below_minimum: "Below minimum",
 }
 
 /** The next dates of a resource: available of max units per date, or its state when none is left. */

@@ -12,21 +12,26 @@ import {
   WEEKDAY_HEADERS,
   type YearMonth,
 } from "../lib/calendar-dates"
-import type { CalendarDay } from "../lib/api-types"
+import type { BookingUnit, CalendarDay } from "../lib/api-types"
 import { CalendarDayCell } from "./calendar-day-cell"
 import { CalendarDayDrawer } from "./calendar-day-drawer"
 import { CalendarLegend } from "./calendar-legend"
 import { ErrorState, LoadingState } from "./section-states"
 import { SetCapacityDrawer } from "./set-capacity-drawer"
 
+/** What "Set capacity" opens with: a range and, from a departure date, its start times. */
+type CapacityDraft = { from: string; to: string; startTimes?: string[] }
+
 /**
  * The capacity calendar of one resource, a month at a time (one GET /calendar per month
  * on screen), with "Set capacity" for a range; clicking a date opens it: its holds (booked or
- * turnaround) and "Set capacity" for that date.
+ * turnaround) and "Set capacity" for that date. A departure resource (`bookingUnit`
+ * "departure") shows each date's departures, opens a date on its departures and their holds,
+ * and sets capacity as a weekly schedule of start times.
  */
-export function CapacityCalendar({ resourceId }: { resourceId: string }) {
+export function CapacityCalendar({ resourceId, bookingUnit }: { resourceId: string; bookingUnit: BookingUnit }) {
   const [month, setMonth] = useState<YearMonth>(currentYearMonth)
-  const [drawerRange, setDrawerRange] = useState<{ from: string; to: string } | null>(null)
+  const [drawerRange, setDrawerRange] = useState<CapacityDraft | null>(null)
   const [openDate, setOpenDate] = useState<string | null>(null)
   const range = monthRange(month)
   const calendar = useResourceCalendar(resourceId, range)
@@ -57,23 +62,25 @@ export function CapacityCalendar({ resourceId }: { resourceId: string }) {
         </Button>
       </div>
       <div className="px-6 py-3">
-        <CalendarLegend />
+        <CalendarLegend bookingUnit={bookingUnit} />
       </div>
       <CalendarBody month={month} calendar={calendar} today={today} onSelect={(day: CalendarDay) => setOpenDate(day.date)} />
       <CalendarDayDrawer
         resourceId={resourceId}
         day={openDay}
         onClose={() => setOpenDate(null)}
-        onSetCapacity={(date) => {
+        onSetCapacity={(date, startTimes) => {
           setOpenDate(null)
-          setDrawerRange({ from: date, to: date })
+          setDrawerRange({ from: date, to: date, startTimes })
         }}
       />
       <SetCapacityDrawer
         resourceId={resourceId}
+        bookingUnit={bookingUnit}
         open={drawerRange !== null}
         onOpenChange={(open) => !open && setDrawerRange(null)}
         initialRange={drawerRange ?? range}
+        initialStartTimes={drawerRange?.startTimes}
       />
     </Container>
   )

@@ -11,13 +11,23 @@ import { EmptyState, ErrorState, LoadingState } from "./section-states"
 const DAY_HOLDS_LIMIT = 100
 
 /**
- * The holds occupying one date of a resource (GET /holds?resource_id&date): booked on it, or in
- * turnaround on it after their last booked date.
+ * The holds occupying one date of a resource (GET /holds?resource_id&date; the route has no
+ * start-time filter: a departure's holds are picked from these by `start_time`). `pending`
+ * while the date's own answer is not in (the previous date's holds stay as placeholder data).
+ */
+export function useDayHolds(resourceId: string, date: string) {
+  const holds = useHolds({ resource_id: resourceId, date, limit: DAY_HOLDS_LIMIT, offset: 0 })
+  return { ...holds, pending: holds.isLoading || holds.isPlaceholderData }
+}
+
+/**
+ * The holds occupying one date of a resource: booked on it, or in turnaround on it after their
+ * last booked date.
  */
 export function DayHoldsList({ resourceId, date }: { resourceId: string; date: string }) {
-  const holds = useHolds({ resource_id: resourceId, date, limit: DAY_HOLDS_LIMIT, offset: 0 })
+  const holds = useDayHolds(resourceId, date)
 
-  if (holds.isLoading) return <LoadingState lines={2} label="Loading this date's holds…" />
+  if (holds.pending) return <LoadingState lines={2} label="Loading this date's holds…" />
   if (holds.isError) {
     return <ErrorState title="Could not load this date's holds" error={holds.error} onRetry={() => holds.refetch()} />
   }
@@ -39,8 +49,11 @@ export function DayHoldsList({ resourceId, date }: { resourceId: string; date: s
   )
 }
 
-/** One hold: its dates, units and status, and whether the date is booked or turnaround for it. */
-function DayHoldRow({ hold, date }: { hold: Hold; date: string }) {
+/**
+ * One hold: its dates (and a departure's start time), units and status, and whether the date is
+ * booked or turnaround for it.
+ */
+export function DayHoldRow({ hold, date }: { hold: Hold; date: string }) {
   const turnaround = isTurnaroundDate(hold, date)
   return (
     <li className="flex flex-col gap-y-1 px-6 py-3" data-hold-id={hold.id} data-occupation={turnaround ? "turnaround" : "booked"}>

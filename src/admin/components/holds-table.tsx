@@ -172,7 +172,7 @@ export function HoldsTable({ resourceId, title = "Holds" }: Props) {
   )
 }
 
-/** The booked dates, and under them the turnaround dates the hold occupies too. */
+/** The booked dates (a departure's with its start time: "2031-07-07 15:30"), and under them the turnaround dates the hold occupies too. */
 function HoldDatesCell({ hold }: { hold: Hold }) {
   const turnaround = formatTurnaround(hold)
   return (

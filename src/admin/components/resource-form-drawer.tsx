@@ -17,7 +17,9 @@ type Props = {
 
 /**
  * Create ("Create resource") or edit a resource: name, description, active and its booking
- * rules. Shows the API's refusal (a 400 naming the field) as it is, in the form and in a toast.
+ * rules, "Sold by" (date or departure) and "Minimum to run" among them. Shows the API's refusal
+ * (a 400 naming the field, or the refused change of "Sold by" once the resource has capacity or
+ * holds) as it is, in the form and in a toast.
  */
 export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Props) {
   const save = useSaveResource()
@@ -61,7 +63,7 @@ export function ResourceFormDrawer({ open, onOpenChange, resource, onSaved }: Pr
         <form onSubmit={onSubmit} className="flex h-full flex-col">
           <Drawer.Header>
             <Drawer.Title>{resource ? "Edit resource" : "Create resource"}</Drawer.Title>
-            <Drawer.Description className="sr-only">A bookable resource sold by date.</Drawer.Description>
+            <Drawer.Description className="sr-only">A bookable resource sold by date or by departure.</Drawer.Description>
           </Drawer.Header>
           <Drawer.Body className="flex min-h-0 flex-col gap-y-4 overflow-y-auto">
             <div className="flex flex-col gap-y-2">

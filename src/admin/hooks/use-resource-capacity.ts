@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@tanstack/react-query"
-import type { CalendarDay } from "../lib/api-types"
+import type { CalendarDay, CapacityRow } from "../lib/api-types"
 import { queryKeys } from "../lib/query-keys"
 import { sdk } from "../lib/sdk"
 import { useInvalidateResourceBooking } from "./use-invalidate-resource-booking"
@@ -16,14 +16,22 @@ export function useResourceCalendar(resourceId: string, range: { from: string; t
   })
 }
 
-export type SetCapacityInput = { from: string; to: string; max_capacity: number }
+/**
+ * The body of POST /resources/:id/capacity. `start_times` ("HH:MM") is required for a departure
+ * resource and refused for a date resource; `weekdays` (ISO, 1 = Monday … 7 = Sunday) defaults
+ * to every day.
+ */
+export type SetCapacityInput = { from: string; to: string; max_capacity: number; start_times?: string[]; weekdays?: number[] }
 
-/** POST /resources/:id/capacity; a refusal (400) carries the API's message. */
+/** POST /resources/:id/capacity → the rows set (one per date, or per date × start time); a refusal (400) carries the API's message. */
 export function useSetCapacity(resourceId: string) {
   const invalidate = useInvalidateResourceBooking()
   return useMutation({
     mutationFn: (input: SetCapacityInput) =>
-      sdk.client.fetch(`/admin/resource-booking/resources/${resourceId}/capacity`, { method: "POST", body: input }),
+      sdk.client.fetch<{ capacity: CapacityRow[] }>(`/admin/resource-booking/resources/${resourceId}/capacity`, {
+        method: "POST",
+        body: input,
+      }),
     onSuccess: () => invalidate(),
   })
 }

@@ -82,7 +82,17 @@ export type BookingRules = {
   cutoff_minutes: number
   /** The first date is at most this many days after today; null: no horizon. */
   horizon_days: number | null
+  /**
+   * How the resource is sold: "date" (a date or a range of dates) or "departure" (a date and a
+   * start time, each departure with its own capacity). Changeable only while the resource has
+   * no capacity rows and no holds.
+   */
+  booking_unit: BookingUnit
+  /** A departure's CONFIRMED units needed by its cut-off for it to run; null: no minimum. */
+  min_quantity: number | null
 }
+
+export type BookingUnit = "date" | "departure"
 
 export type Resource = BookingRules & {
   id: string
@@ -108,6 +118,8 @@ export type Hold = {
   days: number
   /** Last occupied date: end_date + the resource's turnaround_days when the hold was taken. */
   occupied_to: string
+  /** A departure's start time "HH:MM" (local time of the resource's time zone); null for a date resource. */
+  start_time: string | null
   quantity: number
   status: HoldStatus
   expires_at: string
@@ -122,7 +134,28 @@ export type Hold = {
   created_at: string
 }
 
-export type CalendarDayState = "no_capacity" | "open" | "full_with_holds" | "sold_out"
+/**
+ * How a date (or a departure) reads: "no_capacity" (not sold), "open" (units left),
+ * "full_with_holds" (none left only because of ACTIVE holds), "sold_out" (none left, none held),
+ * "below_minimum" (a departure whose cut-off passed with fewer CONFIRMED units than the
+ * resource's min_quantity; a date when every departure of it is).
+ */
+export type CalendarDayState = "no_capacity" | "open" | "full_with_holds" | "sold_out" | "below_minimum"
+
+/** One departure of a date (a departure resource): its own capacity figures, in units. */
+export type CalendarDeparture = {
+  /** "HH:MM", local time of the resource's time zone. */
+  start_time: string
+  max_capacity: number
+  available_capacity: number
+  held: number
+  overdue: number
+  confirmed: number
+  effective_available: number
+  state: CalendarDayState
+  /** When the cleanup found it below the minimum (ISO timestamp); null otherwise. */
+  below_minimum_at: string | null
+}
 
 /** One date of a resource: capacity figures in units. */
 export type CalendarDay = {
@@ -138,6 +171,22 @@ export type CalendarDay = {
   effective_available: number
   utilization_percent: number
   state: CalendarDayState
+  /**
+   * A departure resource's departures on the date, ascending by start time ([] when it has
+   * none); absent for a date resource. The date's figures are their sums.
+   */
+  departures?: CalendarDeparture[]
+}
+
+/** A capacity row as POST /resources/:id/capacity answers it. */
+export type CapacityRow = {
+  id: string
+  resource_id: string
+  date: string
+  /** "HH:MM" for a departure resource; null for a date resource. */
+  start_time: string | null
+  max_capacity: number
+  available_capacity: number
 }
 
 export type Paginated = { count: number; limit: number; offset: number }

@@ -1,4 +1,4 @@
-import type { BookingRules } from "./api-types"
+import type { BookingRules, BookingUnit } from "./api-types"
 
 /**
  * The booking rules as the resource form edits them: one string per input, so an empty
@@ -14,7 +14,12 @@ export const RULE_DEFAULTS: BookingRules = {
   turnaround_days: 0,
   cutoff_minutes: 0,
   horizon_days: null,
+  booking_unit: "date",
+  min_quantity: null,
 }
+
+/** The "Sold by" choices of the resource form. */
+export const BOOKING_UNIT_LABELS: Record<BookingUnit, string> = { date: "Date", departure: "Departure" }
 
 const asText = (value: number | string | null | undefined) => (value === null || value === undefined ? "" : String(value))
 
@@ -34,12 +39,16 @@ export function rulesForm(resource?: Partial<BookingRules>): BookingRulesForm {
     turnaround_days: asText(rules.turnaround_days),
     cutoff_minutes: asText(rules.cutoff_minutes),
     horizon_days: asText(rules.horizon_days),
+    booking_unit: rules.booking_unit,
+    min_quantity: asText(rules.min_quantity),
   }
 }
 
 /**
  * The request body's rules. Numbers are sent as typed: the API, not the form, decides what is
  * valid and says why. Empty optional rules are sent as null; an empty required one is left out.
+ * "Minimum to run" is sent for a departure resource only (a date resource's form hides it, and
+ * a hidden field changes nothing).
  */
 export function rulesInput(form: BookingRulesForm): Partial<BookingRules> {
   const orNull = (value: string) => (value.trim() === "" ? null : Number(value))
@@ -51,6 +60,8 @@ export function rulesInput(form: BookingRulesForm): Partial<BookingRules> {
     turnaround_days: orOmit(form.turnaround_days),
     cutoff_minutes: orOmit(form.cutoff_minutes),
     horizon_days: orNull(form.horizon_days),
+    booking_unit: form.booking_unit as BookingUnit,
+    min_quantity: form.booking_unit === "departure" ? orNull(form.min_quantity) : undefined,
   }
 }
 

@@ -2,20 +2,25 @@ import type { Hold } from "./api-types"
 
 /**
  * The dates of a hold as the screens show them: its booked dates ("date → end_date (N days)",
- * or just the date for one date) and its turnaround (the dates after end_date up to occupied_to).
+ * or just the date for one date), a departure's start time after its date ("2031-07-07 15:30"),
+ * and its turnaround (the dates after end_date up to occupied_to).
  * Dates are "YYYY-MM-DD", so string order is date order.
  */
 
-type HoldDates = Pick<Hold, "date"> & Partial<Pick<Hold, "end_date" | "days" | "occupied_to">>
+type HoldDates = Pick<Hold, "date"> & Partial<Pick<Hold, "end_date" | "days" | "occupied_to" | "start_time">>
 
 const endOf = (hold: HoldDates) => hold.end_date || hold.date
 
-/** "2025-03-04 → 2025-03-06 (3 days)"; a one-date hold: "2025-03-04". */
+/**
+ * "2025-03-04 → 2025-03-06 (3 days)"; a one-date hold: "2025-03-04"; a departure's hold:
+ * "2025-03-04 15:30" (its date and start time).
+ */
 export function formatHoldDates(hold: HoldDates): string {
   const end = endOf(hold)
-  if (end === hold.date) return hold.date
+  const first = hold.start_time ? `${hold.date} ${hold.start_time}` : hold.date
+  if (end === hold.date) return first
   const days = hold.days ?? dayCount(hold.date, end)
-  return `${hold.date} → ${end} (${days} days)`
+  return `${first} → ${end} (${days} days)`
 }
 
 /** "Turnaround to 2025-03-07" when the hold occupies dates after its last booked date, else null. */

@@ -13,8 +13,9 @@ import { formatHoldDates, formatTurnaround } from "../lib/hold-dates"
 const ORDER_HOLDS_LIMIT = 50
 
 /**
- * On an order's page: the resource holds of the order (GET /holds?order_id=), with their
- * status and, when confirming one failed, its `confirmation_error`.
+ * On an order's page: the resource holds of the order (GET /holds?order_id=), with their dates
+ * (a departure's with its start time), status and, when confirming one failed, its
+ * `confirmation_error`.
  */
 const OrderResourceHoldsWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
   const holds = useHolds({ order_id: order.id, limit: ORDER_HOLDS_LIMIT, offset: 0 })

@@ -1,6 +1,7 @@
 import { z } from "@medusajs/framework/zod"
 import { isCalendarDate } from "../../modules/resource_booking/utils/calendar-date"
-import { isTimeZone, RULE_BOUNDS } from "../../modules/resource_booking/utils/booking-rules"
+import { BOOKING_UNITS, isTimeZone, MIN_QUANTITY_BOUNDS, RULE_BOUNDS } from "../../modules/resource_booking/utils/booking-rules"
+import { isStartTime, MAX_START_TIMES } from "../../modules/resource_booking/utils/departures"
 import { BookingRequest, bookedDatesOf } from "../../modules/resource_booking/utils/booking-span"
 import { ID_PATTERN, MAX_CAPACITY, MAX_HOLD_QUANTITY } from "../../modules/resource_booking/utils/validate-input"
 
@@ -102,6 +103,36 @@ export const bookingRules = {
   turnaround_days: ruleInteger("turnaround_days").optional(),
   cutoff_minutes: ruleInteger("cutoff_minutes").optional(),
   horizon_days: ruleInteger("horizon_days").nullable().optional(),
+  booking_unit: z.enum(BOOKING_UNITS, { error: 'booking_unit must be "date" or "departure"' }).optional(),
+  min_quantity: z
+    .number({ error: "min_quantity must be a number or null" })
+    .int("min_quantity must be a whole number")
+    .min(MIN_QUANTITY_BOUNDS.min, `min_quantity must be at least ${MIN_QUANTITY_BOUNDS.min}`)
+    .max(MIN_QUANTITY_BOUNDS.max, `min_quantity must be at most ${MIN_QUANTITY_BOUNDS.max}`)
+    .nullable()
+    .optional(),
+}
+
+/** A departure's start time, "HH:MM" (local time in the resource's time zone). */
+export const startTime = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .refine(isStartTime, { message: `${field} must be a time "HH:MM" (00:00 to 23:59)` })
+
+/** A weekly schedule of departures: start times and ISO weekdays (checked again by the module, naming each). */
+export const schedule = {
+  start_times: z
+    .array(startTime("start_times[]"), { error: 'start_times must be a list of times "HH:MM"' })
+    .min(1, "start_times must not be empty")
+    .max(MAX_START_TIMES, `start_times lists at most ${MAX_START_TIMES} times`)
+    .optional(),
+  weekdays: z
+    .array(
+      z.number({ error: "weekdays[] must be a number" }).int("weekdays[] must be a whole number").min(1, "weekdays[] must be from 1 (Monday) to 7 (Sunday)").max(7, "weekdays[] must be from 1 (Monday) to 7 (Sunday)"),
+      { error: "weekdays must be a list of ISO weekdays 1 to 7" }
+    )
+    .min(1, "weekdays must not be empty")
+    .optional(),
 }
 
 /**
@@ -115,6 +146,7 @@ export const bookingDates = {
   to: calendarDate("to").optional(),
   check_in: calendarDate("check_in").optional(),
   check_out: calendarDate("check_out").optional(),
+  start_time: startTime("start_time").optional(),
 }
 
 /** What is wrong with a body's booked dates (form, order, length), as the module words it; null when nothing. */

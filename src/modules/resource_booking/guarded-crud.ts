@@ -74,6 +74,28 @@ export class GuardedCrudService extends MedusaService({
               | undefined)
           : undefined
       checkRuleFields(data, current)
+      if (data.booking_unit !== undefined && typeof data.id === "string") {
+        await this.assertUnitChangeable(data.id, data.booking_unit)
+      }
+    }
+  }
+
+  /**
+   * A resource's booking_unit names what its capacity rows and holds are keyed by (dates, or
+   * departures): it changes only while the resource has neither.
+   */
+  protected async assertUnitChangeable(id: string, unit: string): Promise<void> {
+    const [resource] = await (this as any).listResources({ id }, { select: ["booking_unit"] })
+    if (!resource || resource.booking_unit === unit) {
+      return
+    }
+    const capacity = await this.listResourceCapacities({ resource_id: id }, { select: ["id"], take: 1 })
+    const holds = await this.listResourceHolds({ resource_id: id }, { select: ["id"], take: 1 })
+    if (capacity.length || holds.length) {
+      throw notAllowed(
+        `Resource ${id} cannot change booking_unit from "${resource.booking_unit}" to "${unit}": it has capacity rows or holds ` +
+          `(sold by ${resource.booking_unit}); create a new resource for ${unit === "departure" ? "departures" : "dates"}`
+      )
     }
   }
 

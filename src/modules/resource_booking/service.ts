@@ -7,7 +7,7 @@ import {
   MedusaError,
 } from "@medusajs/framework/utils"
 import { GuardedCrudService } from "./guarded-crud"
-import { CapacityService } from "./services/capacity"
+import { BelowMinimumRow, CapacityService } from "./services/capacity"
 import { CapacityRepairService } from "./services/capacity-repair"
 import { CleanupService } from "./services/cleanup"
 import { CartConfirmation, CheckoutService } from "./services/checkout"
@@ -42,7 +42,9 @@ import {
   ReconcileCapacityInput,
 } from "./types"
 import { daysInRange, eachDate } from "./utils/calendar-date"
-import { BookedDates, bookedDatesOf, BookingSpan, keysOf, MAX_BOOKING_DAYS, spanOf } from "./utils/booking-span"
+import { bookedDatesOf, BookingSpan, describeKey, keyOf, keysOf, MAX_BOOKING_DAYS, spanOf } from "./utils/booking-span"
+import { assertStartTime, assertStartTimes, assertWeekdays, departureRefusal, scheduleKeys } from "./utils/departures"
+import { departureAvailability, departureCalendar } from "./utils/departure-views"
 import { BookingRulesDTO, lengthRefusal, ruleClock, ruleRefusal, rulesOf, withinRules } from "./utils/booking-rules"
 import { ExpireOutcome } from "./services/hold"
 import { toPublicHold } from "./utils/public-hold"
@@ -87,9 +89,10 @@ type InjectedDependencies = {
  */
 type Decision<T> = { result?: T; refusal?: MedusaError }
 
-/** A hold to take: its owner, units, lifetime and the dates it occupies. */
+/** A hold to take: its owner, units, lifetime and the keys it occupies (start_time "" for a date resource). */
 type HoldRequest = BookingSpan & {
   resource_id: string
+  start_time: string
   quantity: number
   ttl_minutes: number
   cart_id: string | null
@@ -97,15 +100,41 @@ type HoldRequest = BookingSpan & {
   metadata: Record<string, unknown> | null
 }
 
-/** `2027-03-01` or `2027-03-01..2027-03-04`. */
-function describeSpan(span: { date: string; occupied_to: string }): string {
-  return span.date === span.occupied_to ? span.date : `${span.date}..${span.occupied_to}`
+/** `2027-03-01`, `2027-03-01 08:00` (a departure) or `2027-03-01..2027-03-04`. */
+function describeSpan(span: { date: string; occupied_to: string; start_time?: string | null }): string {
+  return span.date === span.occupied_to ? describeKey(span) : `${span.date}..${span.occupied_to}`
+}
+
+/** One setCapacity call's rows at most: a year of 48 start times, or ten years of dates. */
+const MAX_SCHEDULE_KEYS = 20_000
+
+/**
+ * A departure's start time from a booking request: required (with `date` alone) on a
+ * departure resource, refused on a date resource; null for a date resource.
+ */
+function departureTimeOf(resourceId: string, departure: boolean, request: BookingDatesInput): string | null {
+  const given = request?.start_time !== undefined && request?.start_time !== null
+  if (!departure) {
+    if (given) {
+      throw invalid(`start_time is only for departures: resource ${resourceId} has booking_unit "date"`)
+    }
+    return null
+  }
+  for (const field of ["from", "to", "check_in", "check_out"] as const) {
+    if (request?.[field] !== undefined && request?.[field] !== null) {
+      throw invalid(`${field} is not for departures: resource ${resourceId} is booked by date and start_time`)
+    }
+  }
+  if (!given) {
+    throw invalid(`start_time is required for resource ${resourceId}: its booking_unit is "departure" (e.g. "08:00")`)
+  }
+  return assertStartTime("start_time", request.start_time)
 }
 
 /** An expiry must have given every date it touched its units back; else it rolls back. */
 function assertRestored(outcome: ExpireOutcome): void {
   if (outcome.missingCapacity.length) {
-    const missing = outcome.missingCapacity.map((k) => `resource ${k.resource_id} on ${k.date}`)
+    const missing = outcome.missingCapacity.map((k) => `resource ${k.resource_id} on ${describeKey(k)}`)
     throw notAllowed(`Cannot restore units of expired holds: no capacity row for ${missing.join(", ")}`)
   }
 }
@@ -128,6 +157,8 @@ function checkRequirements(raw: unknown): BookingRequirement[] {
       resource_id: assertId("resource_id", item?.resource_id),
       date,
       end_date: end,
+      // A departure's; any text (line metadata is the shopper's): one that is no start time matches no hold.
+      start_time: assertOptionalText("start_time", item?.start_time),
       quantity: assertInteger("quantity", item?.quantity, 1, MAX_HOLD_QUANTITY * 100),
     }
   })
@@ -199,32 +230,49 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const resourceId = assertId("resource_id", input?.resource_id)
     const { from, to } = assertRange(input?.from, input?.to)
     const maxCapacity = assertInteger("max_capacity", input?.max_capacity, 0, MAX_CAPACITY)
+    const weekdays = assertWeekdays(input?.weekdays)
+    const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
+    let startTimes = [""]
+    if (resource.booking_unit === "departure") {
+      if (input?.start_times === undefined || input?.start_times === null) {
+        throw invalid(`start_times is required for resource ${resourceId}: its booking_unit is "departure" (e.g. ["08:00", "15:30"])`)
+      }
+      startTimes = assertStartTimes(input.start_times)
+    } else if (input?.start_times !== undefined && input?.start_times !== null) {
+      throw invalid(`start_times is only for departures: resource ${resourceId} has booking_unit "date"`)
+    }
+    const keys = scheduleKeys(eachDate(from, to), startTimes, weekdays).map((k) => keyOf(resourceId, k.date, k.start_time))
+    if (!keys.length) {
+      throw invalid(`No date of ${from}..${to} falls on weekdays ${weekdays.join(", ")} (1 = Monday … 7 = Sunday)`)
+    }
+    if (keys.length > MAX_SCHEDULE_KEYS) {
+      throw invalid(`One setCapacity call sets at most ${MAX_SCHEDULE_KEYS} capacity rows; ${from}..${to} × ${startTimes.length} start times is ${keys.length}`)
+    }
     return await this.translate(`Capacity of resource ${resourceId}`, () =>
-      this.setCapacity_(resourceId, eachDate(from, to), maxCapacity, sharedContext)
+      this.setCapacity_(resourceId, keys, maxCapacity, sharedContext)
     )
   }
 
   @InjectBookingTransaction()
   protected async setCapacity_(
     resourceId: string,
-    dates: string[],
+    keys: CapacityKey[],
     maxCapacity: number,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ResourceCapacityDTO[]> {
     await this.resourceService_.assertExists(resourceId, sharedContext)
-    const keys = dates.map((date) => ({ resource_id: resourceId, date }))
     await this.capacityService_.lockKeys(keys, sharedContext)
     // Overdue holds must not count against a lowered maximum.
     queueEvents(sharedContext, expiryEvents(await this.reclaim(resourceId, keys, sharedContext)))
-    const rows = await this.capacityService_.readRange(resourceId, dates, sharedContext)
+    const rows = await this.capacityService_.readKeys(resourceId, keys, sharedContext)
     const blocked = rows.filter((row) => row.held > maxCapacity)
     if (blocked.length) {
       throw notAllowed(
         `Cannot set max_capacity of resource ${resourceId} to ${maxCapacity}: ` +
-          blocked.map((row) => `${row.date} has ${row.held} units held`).join("; ")
+          blocked.map((row) => `${describeKey(row)} has ${row.held} units held`).join("; ")
       )
     }
-    return await this.capacityService_.upsertRange(resourceId, dates, maxCapacity, sharedContext)
+    return await this.capacityService_.upsertKeys(resourceId, keys, maxCapacity, sharedContext)
   }
 
   @InjectManager()
@@ -235,7 +283,13 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const resourceId = assertId("resource_id", input?.resource_id)
     const { from, to } = assertRange(input?.from, input?.to)
     const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
-    const clock = ruleClock(rulesOf(resource, this.options_.timezone), new Date())
+    const rules = rulesOf(resource, this.options_.timezone)
+    const now = new Date()
+    const clock = ruleClock(rules, now)
+    if (resource.booking_unit === "departure") {
+      const rows = await this.capacityService_.departures(resourceId, from, to, sharedContext)
+      return departureAvailability(from, to, rows, rules, now, clock)
+    }
     const days = await this.capacityService_.availability(resourceId, eachDate(from, to), sharedContext)
     // `bookable`: a capacity row, and a booking may start on the date now (not before today,
     // not past the cut-off, not beyond the horizon). A booking that starts within the horizon
@@ -255,7 +309,10 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
   ): Promise<CalendarDayDTO[]> {
     const resourceId = assertId("resource_id", input?.resource_id)
     const { from, to } = assertRange(input?.from, input?.to)
-    await this.resourceService_.assertExists(resourceId, sharedContext)
+    const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
+    if (resource.booking_unit === "departure") {
+      return departureCalendar(from, to, await this.capacityService_.departures(resourceId, from, to, sharedContext))
+    }
     return await this.capacityService_.calendar(resourceId, eachDate(from, to), sharedContext)
   }
 
@@ -317,7 +374,6 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     @MedusaContext() sharedContext: Context = {}
   ): Promise<ResourceHoldDTO> {
     const resourceId = assertId("resource_id", input?.resource_id)
-    const booked = bookedDatesOf(input)
     const data = {
       resource_id: resourceId,
       quantity: assertInteger("quantity", input?.quantity, 1, MAX_HOLD_QUANTITY),
@@ -329,11 +385,12 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       customer_id: assertOptionalText("customer_id", input?.customer_id),
       metadata: assertMetadata(input?.metadata),
     }
-    const booking = await this.bookableSpan(resourceId, booked, sharedContext)
+    const booking = await this.bookableSpan(resourceId, input, sharedContext)
+    const request = { ...data, ...booking.span, start_time: booking.span.start_time ?? "" }
     const decision = await this.translate(`Resource ${resourceId} on ${describeSpan(booking.span)}`, () =>
       this.options_.unsafeSkipLocking
-        ? this.createHoldUnlocked_({ ...data, ...booking.span }, sharedContext)
-        : this.createHold_({ ...data, ...booking.span, name: booking.name }, sharedContext)
+        ? this.createHoldUnlocked_(request, sharedContext)
+        : this.createHold_({ ...request, name: booking.name }, sharedContext)
     )
     return await this.settle(decision, sharedContext)
   }
@@ -353,7 +410,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     if (!outcome.hold) {
       const missing = keys.filter((k) => !outcome.capacity.some((c) => c.date === k.date))
       if (missing.length) {
-        const named = missing.map((k) => (turnaround(k.date) ? `${k.date} (${turnaround(k.date)})` : k.date))
+        const named = missing.map((k) => (turnaround(k.date) ? `${k.date} (${turnaround(k.date)})` : describeKey(k)))
         return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${named.join(", ")}`) }
       }
       const capped = capRefusal(data, outcome.usage, this.options_)
@@ -373,7 +430,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
         refusal: notAllowed(
           `Insufficient capacity for ${JSON.stringify(data.name)} on ` +
             short
-              .map((c) => `${c.date} (${[turnaround(c.date), `${c.available} of ${data.quantity} available`].filter(Boolean).join(", ")})`)
+              .map((c) => `${describeKey({ date: c.date, start_time: data.start_time })} (${[turnaround(c.date), `${c.available} of ${data.quantity} available`].filter(Boolean).join(", ")})`)
               .join(", ")
         ),
       }
@@ -397,10 +454,10 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     for (const key of keysOf(data.resource_id, data)) {
       const row = await this.capacityService_.findRow(key, sharedContext)
       if (!row) {
-        return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${key.date}`) }
+        return { refusal: notAllowed(`Resource ${data.resource_id} has no capacity on ${describeKey(key)}`) }
       }
       if (row.available_capacity < data.quantity) {
-        return { refusal: notAllowed(`Insufficient capacity for resource ${data.resource_id} on ${key.date}`) }
+        return { refusal: notAllowed(`Insufficient capacity for resource ${data.resource_id} on ${describeKey(key)}`) }
       }
       rows.push(row)
     }
@@ -422,7 +479,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     @MedusaContext() sharedContext: Context = {}
   ): Promise<BookingSpan> {
     const resourceId = assertId("resource_id", input?.resource_id)
-    return (await this.bookableSpan(resourceId, bookedDatesOf(input), sharedContext)).span
+    return (await this.bookableSpan(resourceId, input, sharedContext)).span
   }
 
   /** The resource's rules and what they allow now (today, first and last start dates). */
@@ -445,6 +502,12 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     const days = assertInteger("days", input?.days, 1, MAX_BOOKING_DAYS)
     const quantity = assertInteger("quantity", input?.quantity, 1, MAX_HOLD_QUANTITY)
     const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
+    if (resource.booking_unit === "departure") {
+      throw invalid(
+        `Start dates are for date resources: resource ${resourceId} is sold by departure; ` +
+          `read its departures from the availability (GET /store/resource-booking/availability)`
+      )
+    }
     const rules = rulesOf(resource, this.options_.timezone)
     const clock = ruleClock(rules, new Date())
     const length = lengthRefusal(resource.name, rules, days)
@@ -484,22 +547,33 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     return toPublicHold((await this.holdService_.find(holdId, sharedContext))!)
   }
 
-  /** The booking's span on a bookable resource, checked against its rules now, and the resource's name. */
+  /**
+   * The booking's span on a bookable resource, checked against its rules now, and the
+   * resource's name. A date resource takes any of the three date forms and no start time; a
+   * departure resource takes `date` and `start_time` only (INVALID_DATA naming the field).
+   */
   protected async bookableSpan(
     resourceId: string,
-    booked: BookedDates,
+    request: BookingDatesInput,
     sharedContext: Context
   ): Promise<{ span: BookingSpan; name: string }> {
     const resource = await this.resourceService_.bookingResource(resourceId, sharedContext)
+    const departure = resource.booking_unit === "departure"
+    const startTime = departureTimeOf(resourceId, departure, request)
+    const booked = bookedDatesOf(request)
     if (!resource.is_active) {
       throw notAllowed(`Resource ${resourceId} is not active and cannot be booked`)
     }
     const rules = rulesOf(resource, this.options_.timezone)
-    const refusal = ruleRefusal(resource.name, rules, booked, ruleClock(rules, new Date()))
+    const now = new Date()
+    const clock = ruleClock(rules, now)
+    const refusal = startTime
+      ? departureRefusal(resource.name, rules, booked.date, startTime, now, clock)
+      : ruleRefusal(resource.name, rules, booked, clock)
     if (refusal) {
       throw notAllowed(refusal)
     }
-    return { span: spanOf(booked, rules.turnaround_days), name: resource.name }
+    return { span: startTime ? spanOf(booked, 0, startTime) : spanOf(booked, rules.turnaround_days), name: resource.name }
   }
 
   @InjectManager()
@@ -553,7 +627,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       return { result: toPublicHold(hold) }
     }
     const released = await this.holdService_.transition(id, HoldStatus.RELEASED, sharedContext)
-    await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, hold.quantity, sharedContext)
+    await this.capacityService_.adjustHold(hold, hold.quantity, sharedContext)
     queueEvents(sharedContext, [
       holdEvent(ResourceBookingEvents.HOLD_RELEASED, released),
       ...capacityReleasedOn(hold),
@@ -668,6 +742,40 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
   }
 
   /**
+   * Reports every departure whose cut-off has passed (at `now`, default the current time) with
+   * fewer units CONFIRMED than its resource's min_quantity: marks it `below_minimum_at` and
+   * emits `resource_booking.departure.below_minimum` { resource_id, date, start_time,
+   * confirmed, minimum }, once per departure however many runs (concurrent ones included) see
+   * it. Part of every cleanup run. Cancels nothing.
+   */
+  @InjectManager()
+  @EmitEvents()
+  async flagDeparturesBelowMinimum(
+    input: { now?: Date } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BelowMinimumRow[]> {
+    if (input?.now !== undefined && !(input.now instanceof Date && !isNaN(input.now.getTime()))) {
+      throw invalid(`now must be a valid Date, got ${String(input.now)}`)
+    }
+    const flagged = await this.translate("Departures below minimum", () =>
+      this.flagDeparturesBelowMinimum_(input?.now ?? new Date(), sharedContext)
+    )
+    queueEvents(
+      sharedContext,
+      flagged.map((data) => ({ eventName: ResourceBookingEvents.DEPARTURE_BELOW_MINIMUM, data }))
+    )
+    if (flagged.length) {
+      this.logger_.info(JSON.stringify({ message: "[Cleanup Job] Departures below minimum", count: flagged.length, departures: flagged }))
+    }
+    return flagged
+  }
+
+  @InjectBookingTransaction()
+  protected async flagDeparturesBelowMinimum_(now: Date, @MedusaContext() sharedContext: Context = {}): Promise<BelowMinimumRow[]> {
+    return await this.capacityService_.flagBelowMinimum(this.options_.timezone, now, sharedContext)
+  }
+
+  /**
    * One cleanup run as the job, the admin route and the manual script start it: single
    * flight across every instance sharing the database, recorded in the run history,
    * logged as structured entries. Returns `status: "skipped"` (and no result) when
@@ -686,6 +794,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       trigger,
       async () => {
         const result = await this.cleanupExpiredHolds({ now: input.now, batchSize: input.batchSize })
+        await this.flagDeparturesBelowMinimum({ now: input.now })
         const holdsDeleted = await this.purgeTerminalHolds()
         await this.auditIfDue(sharedContext)
         return { ...result, holdsDeleted }
@@ -825,6 +934,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
         resource_id: assertId("resource_id", line?.resource_id),
         date,
         end_date: line?.end_date === undefined || line?.end_date === null ? date : assertCalendarDate("end_date", line.end_date),
+        start_time: assertOptionalText("start_time", line?.start_time),
       }
     })
     return await this.translate(`Cart ${cartId}`, () => this.checkoutService_.reconcile(cartId, lines, sharedContext))
@@ -914,7 +1024,8 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
     hold: HoldRow,
     sharedContext: Context
   ): Promise<Decision<ResourceHoldDTO>> {
-    const outcome = await this.holdService_.expireOverdue({ spans: [hold], cutoff: null, holdId: hold.id }, sharedContext)
+    const span = { resource_id: hold.resource_id, date: hold.date, occupied_to: hold.occupied_to, start_time: hold.start_time ?? "" }
+    const outcome = await this.holdService_.expireOverdue({ spans: [span], cutoff: null, holdId: hold.id }, sharedContext)
     assertRestored(outcome)
     queueEvents(sharedContext, expiryEvents(outcome))
     return { refusal: notAllowed(`Hold ${hold.id} expired at ${hold.expires_at.toISOString()}`) }
@@ -927,13 +1038,18 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
    * form); one held elsewhere makes the verb a CONFLICT (retry), never a wait out of order.
    */
   protected async reclaim(resourceId: string, locked: CapacityKey[], sharedContext: Context) {
-    const from = locked[0].date
-    const to = locked[locked.length - 1].date
-    const spans = await this.holdService_.overdueSpansOccupying(resourceId, from, to, sharedContext)
-    const inside = new Set(locked.map((k) => k.date))
-    const beyond = [...new Set(spans.flatMap((span) => keysOf(resourceId, span).map((k) => k.date)))]
-      .filter((date) => !inside.has(date))
-      .map((date) => ({ resource_id: resourceId, date }))
+    const sorted = [...locked].sort((a, b) => a.date.localeCompare(b.date))
+    const from = sorted[0].date
+    const to = sorted[sorted.length - 1].date
+    const name = (k: CapacityKey) => `${k.date}|${k.start_time}`
+    const inside = new Set(locked.map(name))
+    // Overdue holds of the locked start times reaching into [from, to]; only those occupying a locked key count.
+    const spans = (await this.holdService_.overdueSpansOccupying(resourceId, sorted, sharedContext)).filter((span) =>
+      keysOf(resourceId, span).some((k) => inside.has(name(k)))
+    )
+    const beyond = [...new Map(spans.flatMap((span) => keysOf(resourceId, span)).map((k) => [name(k), k])).values()].filter(
+      (k) => !inside.has(name(k))
+    )
     if (!(await this.capacityService_.tryLockKeys(beyond, sharedContext))) {
       throw new MedusaError(
         MedusaError.Types.CONFLICT,

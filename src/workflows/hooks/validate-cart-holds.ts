@@ -19,11 +19,19 @@ export const COMPLETION_MARGIN_MINUTES = 10
 
 function shopperMessage(problem: CartHoldProblem, lines: BookableLine[]): string {
   const titles = lines
-    .filter((l) => l.resource_id === problem.resource_id && l.date <= problem.date && problem.date <= l.end_date)
+    .filter(
+      (l) =>
+        l.resource_id === problem.resource_id &&
+        l.date <= problem.date &&
+        problem.date <= l.end_date &&
+        (l.start_time ?? null) === (problem.start_time ?? null)
+    )
     .map((l) => `"${l.title}"`)
     .join(", ")
-  // Every booked date the holds do not cover, not only the first (a range may lack several).
-  const dates = problem.missing_dates?.length ? problem.missing_dates.join(", ") : problem.date
+  // Every booked date the holds do not cover, not only the first (a range may lack several);
+  // a departure is named with its start time.
+  const at = problem.start_time ? ` ${problem.start_time}` : ""
+  const dates = (problem.missing_dates?.length ? problem.missing_dates : [problem.date]).map((d) => `${d}${at}`).join(", ")
   if (problem.reason === "expired") {
     return (
       `Your hold for ${titles} on ${dates} expired at ${problem.expired_at}; ` +

@@ -2,6 +2,7 @@ import { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { BookingLine, BookingRequirement } from "../../modules/resource_booking/types"
 import { isCalendarDate } from "../../modules/resource_booking/utils/calendar-date"
+import { isStartTime } from "../../modules/resource_booking/utils/departures"
 
 /** What the checkout code needs of a cart or order line item. */
 export type LineItemLike = {
@@ -35,7 +36,8 @@ export type BookingLines = {
 /**
  * Splits line items into bookable lines (variant linked to a resource) and the rest.
  * A bookable line names its first booked date in `metadata.booking_date` and its last in
- * `metadata.booking_end_date` (`YYYY-MM-DD`; absent = one date). Metadata is the shopper's to
+ * `metadata.booking_end_date` (`YYYY-MM-DD`; absent = one date); a departure's line names its
+ * start time in `metadata.booking_start_time` ("HH:MM"). Metadata is the shopper's to
  * write: these dates say what the line claims, the hold and the price prove it.
  */
 export async function bookingLinesOf(container: MedusaContainer, items: LineItemLike[]): Promise<BookingLines> {
@@ -69,11 +71,14 @@ export async function bookingLinesOf(container: MedusaContainer, items: LineItem
       result.misdated.push({ line_item_id: item.id, title, booking_end_date: end })
       continue
     }
+    const startTime = item.metadata?.booking_start_time
     result.lines.push({
       line_item_id: item.id,
       resource_id: resourceId,
       date,
       end_date: end,
+      // Not a valid time: matches no departure's hold, so completion refuses the line naming it.
+      start_time: startTime === undefined || startTime === null || startTime === "" ? null : isStartTime(startTime) ? startTime : String(startTime).slice(0, 64),
       quantity: Number(item.quantity),
       title,
       variant_id: item.variant_id!,
@@ -86,10 +91,10 @@ export async function bookingLinesOf(container: MedusaContainer, items: LineItem
 
 /** What each bookable line needs: its quantity on every date from date to end_date. */
 export function requirementsOf(lines: BookableLine[]): BookingRequirement[] {
-  return lines.map(({ resource_id, date, end_date, quantity }) => ({ resource_id, date, end_date, quantity }))
+  return lines.map(({ resource_id, date, end_date, start_time, quantity }) => ({ resource_id, date, end_date, start_time, quantity }))
 }
 
 /** The lines as the module's reconcile verb takes them. */
 export function bookingLinesForHolds(lines: BookableLine[]): BookingLine[] {
-  return lines.map(({ line_item_id, resource_id, date, end_date }) => ({ line_item_id, resource_id, date, end_date }))
+  return lines.map(({ line_item_id, resource_id, date, end_date, start_time }) => ({ line_item_id, resource_id, date, end_date, start_time }))
 }

@@ -99,12 +99,12 @@ describe("reconcileCapacity", () => {
           batches: 0,
           rows: [
             {
-              resource_id: resourceId, date: D1, max_capacity: 10, held: 2, expected_available: 8, actual_available: 10,
+              resource_id: resourceId, date: D1, start_time: null, max_capacity: 10, held: 2, expected_available: 8, actual_available: 10,
               holds: [{ id: high.id, status: "ACTIVE", quantity: 2, cart_id: "cart_high", order_id: null }],
               hold_count: 1, repairable: true, fixed: false, reason: null,
             },
             {
-              resource_id: resourceId, date: D2, max_capacity: 10, held: 3, expected_available: 7, actual_available: 4,
+              resource_id: resourceId, date: D2, start_time: null, max_capacity: 10, held: 3, expected_available: 7, actual_available: 4,
               holds: [
                 { id: lowActive.id, status: "ACTIVE", quantity: 2, cart_id: null, order_id: null },
                 { id: lowConfirmed.id, status: "CONFIRMED", quantity: 1, cart_id: "cart_low", order_id: "order_low" },
@@ -112,7 +112,7 @@ describe("reconcileCapacity", () => {
               hold_count: 2, repairable: true, fixed: false, reason: null,
             },
             {
-              resource_id: resourceId, date: D3, max_capacity: 2, held: 3, expected_available: -1, actual_available: 0,
+              resource_id: resourceId, date: D3, start_time: null, max_capacity: 2, held: 3, expected_available: -1, actual_available: 0,
               holds: oversold.map((hold) => ({ id: hold.id, status: "ACTIVE", quantity: 1, cart_id: null, order_id: null })),
               hold_count: 3, repairable: false, fixed: false, reason: OVERSOLD_REASON,
             },

@@ -65,6 +65,7 @@ describe("capacity", () => {
             id: expect.stringMatching(/^rcap_/),
             resource_id: resource.id,
             date,
+            start_time: null,
             max_capacity: 4,
             available_capacity: 4,
           }))
@@ -317,7 +318,7 @@ describe("capacity", () => {
         await corruptAvailable(suite, resourceId, D2, 5)
 
         const drift = [
-          { resource_id: resourceId, date: D2, max_capacity: 5, held: 2, expected_available: 3, actual_available: 5 },
+          { resource_id: resourceId, date: D2, start_time: null, max_capacity: 5, held: 2, expected_available: 3, actual_available: 5 },
         ]
         expect(await service.auditCapacity()).toEqual(drift)
         expect(await service.auditCapacity({ resource_id: resourceId })).toEqual(drift)
@@ -336,7 +337,7 @@ describe("capacity", () => {
         await query(suite, `UPDATE resource_hold SET status = 'RELEASED' WHERE id = ?`, [confirmed.id])
 
         expect(await service.auditCapacity()).toEqual([
-          { resource_id: resourceId, date: D1, max_capacity: 4, held: 0, expected_available: 4, actual_available: 1 },
+          { resource_id: resourceId, date: D1, start_time: null, max_capacity: 4, held: 0, expected_available: 4, actual_available: 1 },
         ])
       })
 

@@ -92,7 +92,7 @@ describe("checkout verbs and events", () => {
           expect(await capacityOf(suite, resourceId, D)).toEqual({ max_capacity: 5, available_capacity: 3 })
           expect(await capacityOf(suite, resourceId, D2)).toEqual({ max_capacity: 5, available_capacity: 5 })
           expect(events.named("resource_booking.hold.confirmed").map((e) => e.id)).toEqual([needed.id])
-          expect(events.named("resource_booking.capacity.released")).toEqual([{ resource_id: resourceId, date: D2, quantity: 1 }])
+          expect(events.named("resource_booking.capacity.released")).toEqual([{ resource_id: resourceId, date: D2, start_time: null, quantity: 1 }])
 
           events.clear()
           const again = await service.confirmCartHolds({ cart_id: CART, order_id: ORDER, requirements })
@@ -268,7 +268,7 @@ describe("checkout verbs and events", () => {
             "resource_booking.capacity.released",
           ])
           expect(events.emitted[0].data).toMatchObject({ id: a.id, resource_id: resourceId, date: D, quantity: 2, cart_id: CART })
-          expect(events.emitted[4].data).toEqual({ resource_id: resourceId, date: D, quantity: 2 })
+          expect(events.emitted[4].data).toEqual({ resource_id: resourceId, date: D, start_time: null, quantity: 2 })
         })
 
         it("emits one expired event per hold and one capacity.released per date from the cleanup, in bulk", async () => {
@@ -286,8 +286,8 @@ describe("checkout verbs and events", () => {
 
           expect(events.named("resource_booking.hold.expired").map((e) => e.id).sort()).toEqual(holds.map((h) => h.id).sort())
           expect(events.named("resource_booking.capacity.released").sort((x, y) => x.date.localeCompare(y.date))).toEqual([
-            { resource_id: resourceId, date: D, quantity: 3 },
-            { resource_id: resourceId, date: D2, quantity: 3 },
+            { resource_id: resourceId, date: D, start_time: null, quantity: 3 },
+            { resource_id: resourceId, date: D2, start_time: null, quantity: 3 },
           ])
         })
 

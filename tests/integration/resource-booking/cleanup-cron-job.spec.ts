@@ -382,6 +382,7 @@ bookingModuleSuite((suite) => {
       const d2Drift = {
         resource_id: resourceId,
         date: D2,
+        start_time: null,
         max_capacity: 10,
         held: 2,
         expected_available: 8,
@@ -492,6 +493,7 @@ bookingModuleSuite((suite) => {
         {
           resource_id: resourceId,
           date: D1,
+          start_time: null,
           max_capacity: 10,
           held: 3,
           expected_available: 7,

@@ -12,8 +12,8 @@ export type ContentionOutcome = {
 }
 
 /**
- * Fires `attempts` concurrent createHold calls of one unit each on one resource+date and
- * reports what the database ended with. Used with and without locking: the same harness
+ * Fires `attempts` concurrent createHold calls of one unit each on one resource+date (or one
+ * departure of it, `startTime`) and reports what the database ended with. Used with and without locking: the same harness
  * must oversell without the lock, or it creates no real contention.
  */
 export async function contendForUnits(
@@ -21,11 +21,12 @@ export async function contendForUnits(
   service: ResourceBookingModuleService,
   resourceId: string,
   date: string,
-  attempts: number
+  attempts: number,
+  startTime = ""
 ): Promise<ContentionOutcome> {
   const results = await Promise.allSettled(
     Array.from({ length: attempts }, () =>
-      service.createHold({ resource_id: resourceId, date, quantity: 1 })
+      service.createHold({ resource_id: resourceId, date, quantity: 1, ...(startTime ? { start_time: startTime } : {}) })
     )
   )
   const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected")
@@ -33,13 +34,13 @@ export async function contendForUnits(
   const [held] = await query(
     suite,
     `SELECT count(*)::int AS holds, coalesce(sum(quantity), 0)::int AS units FROM resource_hold
-      WHERE resource_id = ? AND date = ?::date AND status IN ('ACTIVE', 'CONFIRMED')`,
-    [resourceId, date]
+      WHERE resource_id = ? AND date = ?::date AND start_time = ? AND status IN ('ACTIVE', 'CONFIRMED')`,
+    [resourceId, date, startTime]
   )
   const [capacity] = await query(
     suite,
-    `SELECT available_capacity FROM resource_capacity WHERE resource_id = ? AND date = ?::date`,
-    [resourceId, date]
+    `SELECT available_capacity FROM resource_capacity WHERE resource_id = ? AND date = ?::date AND start_time = ?`,
+    [resourceId, date, startTime]
   )
   return {
     succeeded: results.length - rejected.length,

@@ -74,6 +74,7 @@ describe("hold lifecycle", () => {
           end_date: D,
           days: 1,
           occupied_to: D,
+          start_time: null,
           quantity: 2,
           status: "ACTIVE",
           expires_at: expect.any(Date),

@@ -82,7 +82,7 @@ describe("poisoned data: drift made by hand is reported, never silently fixed by
       await query(suite, `UPDATE resource_capacity SET available_capacity = 5 WHERE resource_id = ?`, [resourceId])
       const drift = () => service.auditCapacity({ resource_id: resourceId })
       expect(await drift()).toEqual([
-        { resource_id: resourceId, date: DATE, max_capacity: 10, held: 2, expected_available: 8, actual_available: 5 },
+        { resource_id: resourceId, date: DATE, start_time: null, max_capacity: 10, held: 2, expected_available: 8, actual_available: 5 },
       ])
       const health = await service.getHealth()
       expect(health.status).toBe("unhealthy")
@@ -98,7 +98,7 @@ describe("poisoned data: drift made by hand is reported, never silently fixed by
       await service.runCleanup({ trigger: "manual" as any })
 
       expect(await drift()).toEqual([
-        { resource_id: resourceId, date: DATE, max_capacity: 12, held: 1, expected_available: 11, actual_available: 8 },
+        { resource_id: resourceId, date: DATE, start_time: null, max_capacity: 12, held: 1, expected_available: 11, actual_available: 8 },
       ])
       expect((await service.getHealth()).capacity.drift_records).toBe(1)
     })

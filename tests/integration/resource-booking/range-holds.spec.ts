@@ -188,7 +188,7 @@ describe("range holds", () => {
         await service.createHold({ resource_id: resourceId, from: "2030-03-02", to: "2030-03-04", quantity: 2 })
         await query(suite, `UPDATE resource_capacity SET available_capacity = 3 WHERE resource_id = ? AND date = '2030-03-03'`, [resourceId])
         expect(await service.auditCapacity({ resource_id: resourceId })).toEqual([
-          { resource_id: resourceId, date: "2030-03-03", max_capacity: 3, held: 2, expected_available: 1, actual_available: 3 },
+          { resource_id: resourceId, date: "2030-03-03", start_time: null, max_capacity: 3, held: 2, expected_available: 1, actual_available: 3 },
         ])
         const report = await service.reconcileCapacity({ resource_id: resourceId, fix: true })
         expect(report.rows.map((r: any) => [r.date, r.held, r.fixed])).toEqual([["2030-03-03", 2, true]])

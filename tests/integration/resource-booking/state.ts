@@ -83,14 +83,14 @@ export async function corruptAvailable(
   )
 }
 
-/** The call rejects with a MedusaError of exactly this type and message. */
+/** The call rejects with a MedusaError of exactly this type and message (or a message matching the pattern). */
 export async function expectRefused(
   call: Promise<unknown>,
-  type: "invalid_data" | "not_found" | "not_allowed",
-  message: string
+  type: "invalid_data" | "not_found" | "not_allowed" | "conflict",
+  message: string | RegExp
 ): Promise<void> {
   await expect(call).rejects.toThrow(message)
-  await expect(call).rejects.toMatchObject({ type, message })
+  await expect(call).rejects.toMatchObject({ type, message: typeof message === "string" ? message : expect.stringMatching(message) })
 }
 
 /** An id of the right shape that names nothing. */

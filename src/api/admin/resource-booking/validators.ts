@@ -2,6 +2,7 @@ import { z } from "@medusajs/framework/zod"
 import { HoldStatus } from "../../../modules/resource_booking/types"
 import {
   bookingRules,
+  schedule,
   calendarDate,
   maxCapacity,
   medusaId,
@@ -55,6 +56,7 @@ export const AdminSetCapacity = z.strictObject({
   from: calendarDate("from"),
   to: calendarDate("to"),
   max_capacity: maxCapacity(),
+  ...schedule,
 })
 export type AdminSetCapacityType = z.infer<typeof AdminSetCapacity>
 

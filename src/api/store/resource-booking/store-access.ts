@@ -49,8 +49,8 @@ export async function cartHoldOf(req: MedusaStoreRequest, holdId: string, cartId
 
 /** What a storefront sees of a hold. */
 export function storeHold(hold: ResourceHoldDTO) {
-  const { id, resource_id, date, end_date, days, occupied_to, quantity, status, expires_at, cart_id, created_at } = hold
-  return { id, resource_id, date, end_date, days, occupied_to, quantity, status, expires_at, cart_id, created_at }
+  const { id, resource_id, date, end_date, days, occupied_to, start_time, quantity, status, expires_at, cart_id, created_at } = hold
+  return { id, resource_id, date, end_date, days, occupied_to, start_time, quantity, status, expires_at, cart_id, created_at }
 }
 
 /**

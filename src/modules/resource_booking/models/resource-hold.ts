@@ -10,7 +10,8 @@ import { Resource } from "./resource"
  *
  * ACTIVE -> CONFIRMED (order placed) | RELEASED (given up) | EXPIRED (TTL passed).
  * ACTIVE and CONFIRMED holds occupy capacity on every date of [date, occupied_to]; RELEASED and
- * EXPIRED ones gave it back. The dates are Postgres `date`s (see ResourceCapacity). Status,
+ * EXPIRED ones gave it back. A departure hold books one date (date = end_date = occupied_to)
+ * at `start_time` ("HH:MM"); a date hold's `start_time` is "". The dates are Postgres `date`s (see ResourceCapacity). Status,
  * quantity, dates, resource and expires_at change only through the module's hold verbs.
  */
 export const ResourceHold = model
@@ -19,6 +20,7 @@ export const ResourceHold = model
     date: model.text(),
     end_date: model.text(),
     occupied_to: model.text(),
+    start_time: model.text().default(""),
     quantity: model.number(),
     status: model.enum(HoldStatus).default(HoldStatus.ACTIVE),
     expires_at: model.dateTime(),

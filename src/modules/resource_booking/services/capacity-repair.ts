@@ -29,6 +29,8 @@ type Filter = { resource_id?: string; from?: string; to?: string }
 type LockedRow = {
   resource_id: string
   date: string
+  /** "" for a date resource. */
+  start_time: string
   max_capacity: number
   held: number
   before: number
@@ -37,7 +39,13 @@ type LockedRow = {
 
 type HoldsOfKey = { holds: ReconcileHoldDTO[]; count: number }
 
-const keyOf = (row: CapacityKey) => `${row.resource_id}|${row.date}`
+type KeyLike = { resource_id: string; date: string; start_time?: string | null }
+
+/** A row's key as a map key ("" start time for a date resource, however the row spells it). */
+const keyOf = (row: KeyLike) => `${row.resource_id}|${row.date}|${row.start_time ?? ""}`
+
+/** A drift row's lock key. */
+const asKey = (row: KeyLike): CapacityKey => ({ resource_id: row.resource_id, date: row.date, start_time: row.start_time ?? "" })
 
 const NOT_REPAIRABLE = (row: { max_capacity: number; held: number }) =>
   `oversold: ${row.held} units held exceed max_capacity ${row.max_capacity}, and available_capacity cannot go ` +
@@ -74,7 +82,7 @@ export class CapacityRepairService {
     const rows: CapacityReconcileRowDTO[] = []
     for (let start = 0; start < drift.length; start += 1000) {
       const chunk = drift.slice(start, start + 1000)
-      const holds = await this.holdsOf(chunk, context)
+      const holds = await this.holdsOf(chunk.map(asKey), context)
       rows.push(...chunk.map((row) => reportRow(row, holds.get(keyOf(row)))))
     }
     return { fix: false, rows, fixed_count: 0, remaining_count: rows.length, batches: 0 }
@@ -107,7 +115,7 @@ export class CapacityRepairService {
     let batches = 0
     for (let start = 0; start < drift.length; start += batchSize) {
       const chunk = drift.slice(start, start + batchSize)
-      const { locked, holds } = await this.repairBatch_(chunk, context)
+      const { locked, holds } = await this.repairBatch_(chunk.map(asKey), context)
       batches += 1
       const byKey = new Map(locked.map((row) => [keyOf(row), row]))
       for (const candidate of chunk) {
@@ -135,6 +143,7 @@ export class CapacityRepairService {
     const row = {
       resource_id: locked.resource_id,
       date: locked.date,
+      start_time: locked.start_time || null,
       max_capacity: locked.max_capacity,
       held: locked.held,
       expected_available: locked.max_capacity - locked.held,
@@ -167,13 +176,14 @@ export class CapacityRepairService {
     const rows = await sql<LockedRow>(
       sharedContext,
       `WITH state AS (
-         SELECT c.id, c.resource_id, c.date, c.max_capacity, c.available_capacity AS before,
+         SELECT c.id, c.resource_id, c.date, c.start_time, c.max_capacity, c.available_capacity AS before,
                 coalesce((SELECT sum(h.quantity) FROM resource_hold h
                            WHERE h.resource_id = c.resource_id AND h.occupied_to >= c.date AND h.date <= c.date
+                             AND h.start_time = c.start_time
                              AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL), 0)::int AS held
            FROM resource_capacity c
-           JOIN unnest(array[?]::text[], array[?]::text[]) AS k(resource_id, date)
-             ON c.resource_id = k.resource_id AND c.date = k.date::date
+           JOIN unnest(array[?]::text[], array[?]::text[], array[?]::text[]) AS k(resource_id, date, start_time)
+             ON c.resource_id = k.resource_id AND c.date = k.date::date AND c.start_time = k.start_time
           WHERE c.deleted_at IS NULL
        ), repaired AS (
          UPDATE resource_capacity c
@@ -182,10 +192,10 @@ export class CapacityRepairService {
           WHERE c.id = s.id AND s.before <> s.max_capacity - s.held AND s.max_capacity - s.held >= 0
          RETURNING c.id
        )
-       SELECT s.resource_id, to_char(s.date, 'YYYY-MM-DD') AS date, s.max_capacity, s.held, s.before,
+       SELECT s.resource_id, to_char(s.date, 'YYYY-MM-DD') AS date, s.start_time, s.max_capacity, s.held, s.before,
               EXISTS (SELECT 1 FROM repaired r WHERE r.id = s.id) AS fixed
          FROM state s`,
-      [keys.map((k) => k.resource_id), keys.map((k) => k.date)]
+      [keys.map((k) => k.resource_id), keys.map((k) => k.date), keys.map((k) => k.start_time)]
     )
     const locked = rows.map((row) => ({
       ...row,
@@ -198,20 +208,21 @@ export class CapacityRepairService {
 
   /** Per key: the ACTIVE and CONFIRMED holds occupying it (turnaround included), oldest first (at most RECONCILE_HOLDS_SHOWN), and their number. */
   protected async holdsOf(keys: CapacityKey[], context: Context): Promise<Map<string, HoldsOfKey>> {
-    const rows = await sql<ReconcileHoldDTO & { resource_id: string; date: string; total: string }>(
+    const rows = await sql<ReconcileHoldDTO & { resource_id: string; date: string; start_time: string; total: string }>(
       context,
-      `SELECT resource_id, date, id, status, quantity, cart_id, order_id, total
-         FROM (SELECT h.resource_id, k.date, h.id, h.status, h.quantity,
+      `SELECT resource_id, date, start_time, id, status, quantity, cart_id, order_id, total
+         FROM (SELECT h.resource_id, k.date, k.start_time, h.id, h.status, h.quantity,
                       h.cart_id, h.order_id,
-                      row_number() OVER (PARTITION BY h.resource_id, k.date ORDER BY h.created_at, h.id) AS n,
-                      count(*) OVER (PARTITION BY h.resource_id, k.date) AS total
+                      row_number() OVER (PARTITION BY h.resource_id, k.date, k.start_time ORDER BY h.created_at, h.id) AS n,
+                      count(*) OVER (PARTITION BY h.resource_id, k.date, k.start_time) AS total
                  FROM resource_hold h
-                 JOIN unnest(array[?]::text[], array[?]::text[]) AS k(resource_id, date)
+                 JOIN unnest(array[?]::text[], array[?]::text[], array[?]::text[]) AS k(resource_id, date, start_time)
                    ON h.resource_id = k.resource_id AND h.occupied_to >= k.date::date AND h.date <= k.date::date
+                  AND h.start_time = k.start_time
                 WHERE h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL) ranked
         WHERE n <= ?
-        ORDER BY resource_id, date, n`,
-      [keys.map((k) => k.resource_id), keys.map((k) => k.date), RECONCILE_HOLDS_SHOWN]
+        ORDER BY resource_id, date, start_time, n`,
+      [keys.map((k) => k.resource_id), keys.map((k) => k.date), keys.map((k) => k.start_time), RECONCILE_HOLDS_SHOWN]
     )
     const byKey = new Map<string, HoldsOfKey>()
     for (const row of rows) {

@@ -13,18 +13,25 @@ import {
 import { invalid } from "../utils/errors"
 import { occupiedDatesSql } from "../utils/booking-span"
 import { lockKeySql } from "../utils/lock-key"
+import { describeKey } from "../utils/booking-span"
 import { sql } from "../utils/sql"
 
 type InjectedDependencies = {
   resourceBookingOptions: ResolvedOptions
 }
 
-const CAPACITY_COLUMNS = `id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, max_capacity, available_capacity`
+const CAPACITY_COLUMNS = `id, resource_id, to_char(date, 'YYYY-MM-DD') AS date, nullif(start_time, '') AS start_time,
+  max_capacity, available_capacity`
 
 type CapacityRow = ResourceCapacityDTO
 
+/** A key of one resource: a date, with its start time ("" for a date resource). */
+export type KeyOf = { date: string; start_time: string }
+
 export type RangeRow = {
   date: string
+  /** "" for a date. */
+  start_time: string
   id: string | null
   max_capacity: number | null
   available_capacity: number | null
@@ -68,9 +75,9 @@ export class CapacityService {
       `SELECT s.level,
               (SELECT count(pg_advisory_xact_lock(l.k))
                  FROM (SELECT k FROM (
-                         SELECT DISTINCT ${lockKeySql("r", "d")} AS k, 0::bigint AS n
-                           FROM unnest(array[?]::text[], array[?]::text[]) AS t(r, d)
-                          WHERE t.r <> ''
+                         SELECT DISTINCT ${lockKeySql("r", "d", "t")} AS k, 0::bigint AS n
+                           FROM unnest(array[?]::text[], array[?]::text[], array[?]::text[]) AS u(r, d, t)
+                          WHERE u.r <> ''
                          UNION ALL
                          SELECT hashtextextended(o.name, 0), o.n
                            FROM unnest(array[?]::text[]) WITH ORDINALITY AS o(name, n)
@@ -81,7 +88,13 @@ export class CapacityService {
          FROM (SELECT set_config('lock_timeout', ?, true) AS timeout,
                       current_setting('transaction_isolation') AS level OFFSET 0) AS s`,
       // Empty lists would expand to `array[]`: each list carries one blank that the SQL skips.
-      [["", ...keys.map((k) => k.resource_id)], ["", ...keys.map((k) => k.date)], ["", ...owners], `${this.options_.lockTimeoutMs}ms`]
+      [
+        ["", ...keys.map((k) => k.resource_id)],
+        ["", ...keys.map((k) => k.date)],
+        ["", ...keys.map((k) => k.start_time)],
+        ["", ...owners],
+        `${this.options_.lockTimeoutMs}ms`,
+      ]
     )
     assertBookingIsolation(level)
   }
@@ -95,7 +108,12 @@ export class CapacityService {
     )
     assertBookingIsolation(level)
     for (const key of keys) {
-      await sql(context, `SELECT pg_advisory_xact_lock(${lockKeySql("?::text", "?::text")})`, [key.resource_id, key.date])
+      await sql(context, `SELECT pg_advisory_xact_lock(${lockKeySql("?::text", "?::text", "?::text")})`, [
+        key.resource_id,
+        key.date,
+        key.start_time,
+        key.start_time,
+      ])
     }
     for (const owner of owners) {
       await sql(context, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [owner])
@@ -113,9 +131,9 @@ export class CapacityService {
     }
     const [row] = await sql<{ all_held: boolean }>(
       context,
-      `SELECT bool_and(pg_try_advisory_xact_lock(${lockKeySql("r", "d")})) AS all_held
-         FROM unnest(array[?]::text[], array[?]::text[]) AS t(r, d)`,
-      [keys.map((k) => k.resource_id), keys.map((k) => k.date)]
+      `SELECT bool_and(pg_try_advisory_xact_lock(${lockKeySql("r", "d", "t")})) AS all_held
+         FROM unnest(array[?]::text[], array[?]::text[], array[?]::text[]) AS u(r, d, t)`,
+      [keys.map((k) => k.resource_id), keys.map((k) => k.date), keys.map((k) => k.start_time)]
     )
     return Boolean(row.all_held)
   }
@@ -125,8 +143,8 @@ export class CapacityService {
     const rows = await sql<CapacityRow>(
       context,
       `SELECT ${CAPACITY_COLUMNS} FROM resource_capacity
-        WHERE resource_id = ? AND date = ?::date AND deleted_at IS NULL`,
-      [key.resource_id, key.date]
+        WHERE resource_id = ? AND date = ?::date AND start_time = ? AND deleted_at IS NULL`,
+      [key.resource_id, key.date, key.start_time]
     )
     return rows[0] ?? null
   }
@@ -137,24 +155,19 @@ export class CapacityService {
    * change in the same transaction; otherwise the invariant breaks. Refuses to leave
    * [0, max_capacity] rather than relying on the CHECK alone.
    */
-  async adjustCapacity(
-    resourceId: string,
-    date: string,
-    delta: number,
-    context: Context
-  ): Promise<CapacityRow> {
+  async adjustKey(key: CapacityKey, delta: number, context: Context): Promise<CapacityRow> {
     const rows = await sql<CapacityRow>(
       context,
       `UPDATE resource_capacity
           SET available_capacity = available_capacity + ?, updated_at = now()
-        WHERE resource_id = ? AND date = ?::date AND deleted_at IS NULL
+        WHERE resource_id = ? AND date = ?::date AND start_time = ? AND deleted_at IS NULL
           AND available_capacity + ? BETWEEN 0 AND max_capacity
         RETURNING ${CAPACITY_COLUMNS}`,
-      [delta, resourceId, date, delta]
+      [delta, key.resource_id, key.date, key.start_time, delta]
     )
     if (!rows.length) {
       throw invalid(
-        `Cannot move available capacity of resource ${resourceId} on ${date} by ${delta}: ` +
+        `Cannot move available capacity of resource ${key.resource_id} on ${describeKey(key)} by ${delta}: ` +
           `no capacity row, or the result would leave 0..max_capacity`
       )
     }
@@ -162,13 +175,19 @@ export class CapacityService {
   }
 
   /**
-   * Moves available_capacity of every date of [from, to] by `delta`: a hold's dates move
-   * together. Same contract as adjustCapacity; a date without a row, or leaving
-   * [0, max_capacity], refuses the whole move (the caller's transaction rolls back).
+   * Moves available_capacity of every key a hold occupies (every date of [date, occupied_to]
+   * at its start time) by `delta`: a hold's keys move together. Same contract as adjustKey; a
+   * key without a row, or leaving [0, max_capacity], refuses the whole move (the caller's
+   * transaction rolls back).
    */
-  async adjustRange(resourceId: string, from: string, to: string, delta: number, context: Context): Promise<void> {
-    if (from === to) {
-      await this.adjustCapacity(resourceId, from, delta, context)
+  async adjustHold(
+    hold: { resource_id: string; date: string; occupied_to: string; start_time: string | null },
+    delta: number,
+    context: Context
+  ): Promise<void> {
+    const startTime = hold.start_time ?? ""
+    if (hold.date === hold.occupied_to) {
+      await this.adjustKey({ resource_id: hold.resource_id, date: hold.date, start_time: startTime }, delta, context)
       return
     }
     const [row] = await sql<{ moved: number; wanted: number }>(
@@ -176,16 +195,16 @@ export class CapacityService {
       `WITH moved AS (
          UPDATE resource_capacity
             SET available_capacity = available_capacity + ?, updated_at = now()
-          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND deleted_at IS NULL
+          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND start_time = ? AND deleted_at IS NULL
             AND available_capacity + ? BETWEEN 0 AND max_capacity
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM moved)::int AS moved, (?::date - ?::date + 1)::int AS wanted`,
-      [delta, resourceId, from, to, delta, to, from]
+      [delta, hold.resource_id, hold.date, hold.occupied_to, startTime, delta, hold.occupied_to, hold.date]
     )
     if (Number(row.moved) !== Number(row.wanted)) {
       throw invalid(
-        `Cannot move available capacity of resource ${resourceId} from ${from} to ${to} by ${delta}: ` +
+        `Cannot move available capacity of resource ${hold.resource_id} from ${hold.date} to ${hold.occupied_to} by ${delta}: ` +
           `a date has no capacity row, or the result would leave 0..max_capacity`
       )
     }
@@ -207,56 +226,50 @@ export class CapacityService {
     )
   }
 
-  /** Each date of `dates` (contiguous) with its capacity row (if any) and units ACTIVE+CONFIRMED holds occupy. */
-  async readRange(
-    resourceId: string,
-    dates: string[],
-    context: Context
-  ): Promise<RangeRow[]> {
+  /**
+   * Each key of `keys` (one resource, ascending) with its capacity row (if any) and the units
+   * ACTIVE+CONFIRMED holds occupy on it.
+   */
+  async readKeys(resourceId: string, keys: KeyOf[], context: Context): Promise<RangeRow[]> {
     return await sql<RangeRow>(
       context,
       `WITH occupied AS (
-         SELECT o.date, sum(h.quantity) AS held
+         SELECT o.date, h.start_time, sum(h.quantity) AS held
            FROM resource_hold h, ${occupiedDatesSql("h")} AS o
           WHERE h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date
             AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL
-          GROUP BY o.date
+          GROUP BY o.date, h.start_time
        )
-       SELECT d.date, c.id, c.max_capacity, c.available_capacity, coalesce(o.held, 0)::int AS held
-         FROM unnest(array[?]::text[]) AS d(date)
+       SELECT k.date, k.start_time, c.id, c.max_capacity, c.available_capacity, coalesce(o.held, 0)::int AS held
+         FROM unnest(array[?]::text[], array[?]::text[]) AS k(date, start_time)
          LEFT JOIN resource_capacity c
-           ON c.resource_id = ? AND c.date = d.date::date AND c.deleted_at IS NULL
-         LEFT JOIN occupied o ON o.date = d.date::date
-        ORDER BY d.date`,
-      [resourceId, dates[0], dates[dates.length - 1], dates, resourceId]
+           ON c.resource_id = ? AND c.date = k.date::date AND c.start_time = k.start_time AND c.deleted_at IS NULL
+         LEFT JOIN occupied o ON o.date = k.date::date AND o.start_time = k.start_time
+        ORDER BY k.date, k.start_time`,
+      [resourceId, keys[0].date, keys[keys.length - 1].date, keys.map((k) => k.date), keys.map((k) => k.start_time), resourceId]
     )
   }
 
   /**
    * Creates missing rows (available = max) and moves existing rows' max and available by
-   * the same delta. Contract: the caller holds every date's lock and has checked that
-   * the new max covers what holds occupy.
+   * the same delta, for every key of `keys`. Contract: the caller holds every key's lock and
+   * has checked that the new max covers what holds occupy.
    */
-  async upsertRange(
-    resourceId: string,
-    dates: string[],
-    maxCapacity: number,
-    context: Context
-  ): Promise<ResourceCapacityDTO[]> {
-    const ids = dates.map(() => generateEntityId(undefined, "rcap"))
+  async upsertKeys(resourceId: string, keys: KeyOf[], maxCapacity: number, context: Context): Promise<ResourceCapacityDTO[]> {
+    const ids = keys.map(() => generateEntityId(undefined, "rcap"))
     return await sql<ResourceCapacityDTO>(
       context,
-      `INSERT INTO resource_capacity (id, resource_id, date, max_capacity, available_capacity)
-       SELECT t.id, ?, t.date::date, ?, ?
-         FROM unnest(array[?]::text[], array[?]::text[]) AS t(id, date)
-       ON CONFLICT (resource_id, date) WHERE deleted_at IS NULL DO UPDATE
+      `INSERT INTO resource_capacity (id, resource_id, date, start_time, max_capacity, available_capacity)
+       SELECT t.id, ?, t.date::date, t.start_time, ?, ?
+         FROM unnest(array[?]::text[], array[?]::text[], array[?]::text[]) AS t(id, date, start_time)
+       ON CONFLICT (resource_id, date, start_time) WHERE deleted_at IS NULL DO UPDATE
           SET available_capacity = resource_capacity.available_capacity
                                    + (EXCLUDED.max_capacity - resource_capacity.max_capacity),
               max_capacity = EXCLUDED.max_capacity,
               updated_at = now()
        RETURNING ${CAPACITY_COLUMNS}`,
-      [resourceId, maxCapacity, maxCapacity, ids, dates]
-    ).then((rows) => rows.sort((a, b) => a.date.localeCompare(b.date)))
+      [resourceId, maxCapacity, maxCapacity, ids, keys.map((k) => k.date), keys.map((k) => k.start_time)]
+    ).then((rows) => rows.sort((a, b) => a.date.localeCompare(b.date) || (a.start_time ?? "").localeCompare(b.start_time ?? "")))
   }
 
   /**
@@ -280,13 +293,13 @@ export class CapacityService {
          SELECT o.date, sum(h.quantity) AS units
            FROM resource_hold h, ${occupiedDatesSql("h")} AS o
           WHERE h.status = 'ACTIVE' AND h.expires_at < now() AND h.deleted_at IS NULL
-            AND h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date
+            AND h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date AND h.start_time = ''
           GROUP BY o.date
        )
        SELECT d.date, c.max_capacity, c.available_capacity, coalesce(o.units, 0)::int AS reclaimable
          FROM unnest(array[?]::text[]) AS d(date)
          LEFT JOIN resource_capacity c
-           ON c.resource_id = ? AND c.date = d.date::date AND c.deleted_at IS NULL
+           ON c.resource_id = ? AND c.date = d.date::date AND c.start_time = '' AND c.deleted_at IS NULL
          LEFT JOIN overdue o ON o.date = d.date::date
         ORDER BY d.date`,
       [resourceId, dates[0], dates[dates.length - 1], dates, resourceId]
@@ -327,7 +340,7 @@ export class CapacityService {
          SELECT o.date, sum(h.quantity) AS units
            FROM resource_hold h, ${occupiedDatesSql("h")} AS o
           WHERE h.status = 'ACTIVE' AND h.expires_at < now() AND h.deleted_at IS NULL
-            AND h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date + (? - 1)
+            AND h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date + (? - 1) AND h.start_time = ''
           GROUP BY o.date
        ), verdict AS (
          SELECT d.date,
@@ -335,7 +348,7 @@ export class CapacityService {
                  AND c.available_capacity + coalesce(o.units, 0) >= ?)::int AS ok
            FROM dates d
            LEFT JOIN resource_capacity c
-             ON c.resource_id = ? AND c.date = d.date AND c.deleted_at IS NULL
+             ON c.resource_id = ? AND c.date = d.date AND c.start_time = '' AND c.deleted_at IS NULL
            LEFT JOIN overdue o ON o.date = d.date
        ), windows AS (
          SELECT date, sum(ok) OVER (ORDER BY date ROWS BETWEEN CURRENT ROW AND ? FOLLOWING) AS ok_dates
@@ -365,7 +378,7 @@ export class CapacityService {
               coalesce(h.confirmed, 0)::int AS confirmed, coalesce(h.turnaround, 0)::int AS turnaround
          FROM unnest(array[?]::text[]) AS d(date)
          LEFT JOIN resource_capacity c
-           ON c.resource_id = ? AND c.date = d.date::date AND c.deleted_at IS NULL
+           ON c.resource_id = ? AND c.date = d.date::date AND c.start_time = '' AND c.deleted_at IS NULL
          LEFT JOIN (
            SELECT o.date,
                   sum(quantity) FILTER (WHERE status = 'ACTIVE') AS held,
@@ -373,7 +386,7 @@ export class CapacityService {
                   sum(quantity) FILTER (WHERE status = 'CONFIRMED') AS confirmed,
                   sum(quantity) FILTER (WHERE o.date > h.end_date) AS turnaround
              FROM resource_hold h, ${occupiedDatesSql("h")} AS o
-            WHERE h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date
+            WHERE h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date AND h.start_time = ''
               AND h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL
             GROUP BY o.date
          ) h ON h.date = d.date::date
@@ -381,6 +394,84 @@ export class CapacityService {
       [dates, resourceId, resourceId, from, to]
     )
     return rows.map((row) => calendarDay(row))
+  }
+
+  /**
+   * Every departure of the resource on a date of [from, to] (its capacity rows with a start
+   * time), ascending by date and time, with the units its ACTIVE (overdue among them) and
+   * CONFIRMED holds take and when it was reported below the resource's minimum. One statement:
+   * the live holds reaching into the range (IDX_resource_hold_occupying), grouped per key.
+   */
+  async departures(resourceId: string, from: string, to: string, context: Context): Promise<DepartureRow[]> {
+    const rows = await sql<DepartureRow>(
+      context,
+      `SELECT to_char(c.date, 'YYYY-MM-DD') AS date, c.start_time, c.max_capacity, c.available_capacity,
+              coalesce(h.held, 0)::int AS held, coalesce(h.overdue, 0)::int AS overdue,
+              coalesce(h.confirmed, 0)::int AS confirmed, c.below_minimum_at
+         FROM resource_capacity c
+         LEFT JOIN (
+           SELECT date, start_time,
+                  sum(quantity) FILTER (WHERE status = 'ACTIVE') AS held,
+                  sum(quantity) FILTER (WHERE status = 'ACTIVE' AND expires_at < now()) AS overdue,
+                  sum(quantity) FILTER (WHERE status = 'CONFIRMED') AS confirmed
+             FROM resource_hold
+            WHERE resource_id = ? AND occupied_to >= ?::date AND date <= ?::date AND start_time <> ''
+              AND status IN ('ACTIVE', 'CONFIRMED') AND deleted_at IS NULL
+            GROUP BY date, start_time
+         ) h ON h.date = c.date AND h.start_time = c.start_time
+        WHERE c.resource_id = ? AND c.date BETWEEN ?::date AND ?::date AND c.start_time <> '' AND c.deleted_at IS NULL
+        ORDER BY c.date, c.start_time`,
+      [resourceId, from, to, resourceId, from, to]
+    )
+    return rows.map((row) => ({
+      ...row,
+      max_capacity: Number(row.max_capacity),
+      available_capacity: Number(row.available_capacity),
+      held: Number(row.held),
+      overdue: Number(row.overdue),
+      confirmed: Number(row.confirmed),
+      below_minimum_at: row.below_minimum_at ? new Date(row.below_minimum_at) : null,
+    }))
+  }
+
+  /**
+   * Marks `below_minimum_at` on every departure whose cut-off has passed (its start time in the
+   * resource's time zone, minus cutoff_minutes, at or before `now`) with fewer units CONFIRMED
+   * than the resource's min_quantity, and returns them. Each departure is marked once: the
+   * UPDATE takes only rows still unmarked, and a concurrent run's UPDATE, waiting on the same
+   * row, re-checks and skips it. Departures of the last two days and later are considered (a
+   * min_quantity set today does not flag last month's tours). Per resource with a minimum, an
+   * index range over its dates up to its cut-off ahead.
+   */
+  async flagBelowMinimum(defaultTimezone: string, now: Date, context: Context): Promise<BelowMinimumRow[]> {
+    const rows = await sql<BelowMinimumRow>(
+      context,
+      `WITH due AS (
+         SELECT c.id, c.resource_id, c.date, c.start_time, r.min_quantity,
+                coalesce((SELECT sum(h.quantity) FROM resource_hold h
+                           WHERE h.resource_id = c.resource_id AND h.date = c.date AND h.start_time = c.start_time
+                             AND h.status = 'CONFIRMED' AND h.deleted_at IS NULL), 0)::int AS confirmed
+           FROM resource r
+           CROSS JOIN LATERAL (
+             SELECT c.* FROM resource_capacity c
+              WHERE c.resource_id = r.id AND c.start_time <> '' AND c.below_minimum_at IS NULL AND c.deleted_at IS NULL
+                AND c.date BETWEEN (?::timestamptz AT TIME ZONE coalesce(r.timezone, ?))::date - 2
+                               AND (?::timestamptz AT TIME ZONE coalesce(r.timezone, ?))::date + (r.cutoff_minutes / 1440) + 1
+           ) c
+          WHERE r.booking_unit = 'departure' AND r.min_quantity IS NOT NULL AND r.deleted_at IS NULL
+            AND ((c.date + c.start_time::time) AT TIME ZONE coalesce(r.timezone, ?))
+                - make_interval(mins => r.cutoff_minutes) <= ?::timestamptz
+       )
+       UPDATE resource_capacity c
+          SET below_minimum_at = ?::timestamptz, updated_at = now()
+         FROM due d
+        WHERE c.id = d.id AND d.confirmed < d.min_quantity AND c.below_minimum_at IS NULL
+       RETURNING d.resource_id, to_char(d.date, 'YYYY-MM-DD') AS date, d.start_time, d.confirmed, d.min_quantity AS minimum`,
+      [now.toISOString(), defaultTimezone, now.toISOString(), defaultTimezone, defaultTimezone, now.toISOString(), now.toISOString()]
+    )
+    return rows
+      .map((row) => ({ ...row, confirmed: Number(row.confirmed), minimum: Number(row.minimum) }))
+      .sort((a, b) => a.resource_id.localeCompare(b.resource_id) || a.date.localeCompare(b.date) || a.start_time.localeCompare(b.start_time))
   }
 
   /**
@@ -396,30 +487,31 @@ export class CapacityService {
   ): Promise<CapacityDriftDTO[]> {
     const rows = await sql<CapacityDriftDTO>(
       context,
-      `SELECT c.resource_id, to_char(c.date, 'YYYY-MM-DD') AS date, c.max_capacity,
+      `SELECT c.resource_id, to_char(c.date, 'YYYY-MM-DD') AS date, c.start_time, c.max_capacity,
               coalesce(h.held, 0)::int AS held,
               (c.max_capacity - coalesce(h.held, 0))::int AS expected_available,
               c.available_capacity AS actual_available
          FROM resource_capacity c
          LEFT JOIN (
-           SELECT h.resource_id, o.date, sum(h.quantity) AS held
+           SELECT h.resource_id, o.date, h.start_time, sum(h.quantity) AS held
              FROM resource_hold h, ${occupiedDatesSql("h")} AS o
             WHERE h.status IN ('ACTIVE', 'CONFIRMED') AND h.deleted_at IS NULL
               AND (?::text IS NULL OR h.resource_id = ?)
               AND (?::date IS NULL OR h.occupied_to >= ?::date)
               AND (?::date IS NULL OR h.date <= ?::date)
-            GROUP BY h.resource_id, o.date
-         ) h ON h.resource_id = c.resource_id AND h.date = c.date
+            GROUP BY h.resource_id, o.date, h.start_time
+         ) h ON h.resource_id = c.resource_id AND h.date = c.date AND h.start_time = c.start_time
         WHERE c.deleted_at IS NULL
           AND (?::text IS NULL OR c.resource_id = ?)
           AND (?::date IS NULL OR c.date >= ?::date)
           AND (?::date IS NULL OR c.date <= ?::date)
           AND c.available_capacity <> c.max_capacity - coalesce(h.held, 0)
-        ORDER BY c.resource_id, c.date`,
+        ORDER BY c.resource_id, c.date, c.start_time`,
       [...bounds(filter), ...bounds(filter)]
     )
     return rows.map((row) => ({
       ...row,
+      start_time: row.start_time || null,
       max_capacity: Number(row.max_capacity),
       held: Number(row.held),
       expected_available: Number(row.expected_available),
@@ -434,6 +526,22 @@ function bounds(filter: { resource_id?: string; from?: string; to?: string }): (
   return [resource_id, resource_id, from, from, to, to]
 }
 
+/** A departure the cleanup found below its resource's minimum at its cut-off. */
+export type BelowMinimumRow = { resource_id: string; date: string; start_time: string; confirmed: number; minimum: number }
+
+/** One departure as the departures statement reads it. */
+export type DepartureRow = {
+  date: string
+  start_time: string
+  max_capacity: number
+  available_capacity: number
+  /** Units of ACTIVE holds, overdue ones included. */
+  held: number
+  overdue: number
+  confirmed: number
+  below_minimum_at: Date | null
+}
+
 /** One date of the calendar statement: capacity (null without a row) and held units. */
 type CalendarRow = {
   date: string
@@ -446,7 +554,7 @@ type CalendarRow = {
 }
 
 /** A calendar row read as the admin's calendar shows it (see CalendarDayState). */
-function calendarDay(row: CalendarRow): CalendarDayDTO {
+export function calendarDay(row: CalendarRow): CalendarDayDTO {
   const bookable = row.max_capacity !== null
   const max = bookable ? Number(row.max_capacity) : 0
   const available = bookable ? Number(row.available_capacity) : 0

@@ -2,7 +2,7 @@ import { Context } from "@medusajs/framework/types"
 import { InjectBookingTransaction } from "../utils/booking-transaction"
 import { MedusaContext, MedusaError } from "@medusajs/framework/utils"
 import { BookingLine, BookingRequirement, CartHoldProblem, HoldStatus, ResourceHoldDTO } from "../types"
-import { keysOf } from "../utils/booking-span"
+import { describeKey, keysOf } from "../utils/booking-span"
 import { eachDate } from "../utils/calendar-date"
 import { capacityReleasedOn, holdEvent, queueEvents, ResourceBookingEvents } from "../utils/events"
 import { toPublicHold } from "../utils/public-hold"
@@ -15,39 +15,43 @@ type InjectedDependencies = {
   holdService: HoldService
 }
 
-const dateKey = (resourceId: string, date: string) => `${resourceId}|${date}`
+/** A resource+date (+ start time for a departure) as a map key. */
+const dateKey = (resourceId: string, date: string, startTime?: string | null) => `${resourceId}|${date}|${startTime ?? ""}`
 
 /** A requirement's or a line's last booked date (one date when absent). */
 const endOf = (r: { date: string; end_date?: string }) => r.end_date ?? r.date
 
-/** Whether a hold's booked dates (turnaround aside) include `date`. */
-const books = (hold: HoldRow, resourceId: string, date: string) =>
-  hold.resource_id === resourceId && hold.date <= date && hold.end_date >= date
+/** Whether a hold's booked dates (turnaround aside) include `date`, at the departure `startTime` if any. */
+const books = (hold: HoldRow, resourceId: string, date: string, startTime?: string | null) =>
+  hold.resource_id === resourceId && hold.date <= date && hold.end_date >= date && (hold.start_time ?? "") === (startTime ?? "")
+
+type Need = { resource_id: string; date: string; start_time: string; units: number }
 
 /** Units needed per resource+date: every booked date of every requirement, summed. */
-function needsOf(requirements: BookingRequirement[]): Map<string, { resource_id: string; date: string; units: number }> {
-  const needs = new Map<string, { resource_id: string; date: string; units: number }>()
+function needsOf(requirements: BookingRequirement[]): Map<string, Need> {
+  const needs = new Map<string, Need>()
   for (const r of requirements) {
     for (const date of eachDate(r.date, endOf(r))) {
-      const key = dateKey(r.resource_id, date)
+      const key = dateKey(r.resource_id, date, r.start_time)
       const seen = needs.get(key)
-      needs.set(key, { resource_id: r.resource_id, date, units: (seen?.units ?? 0) + r.quantity })
+      needs.set(key, { resource_id: r.resource_id, date, start_time: r.start_time ?? "", units: (seen?.units ?? 0) + r.quantity })
     }
   }
   return needs
 }
 
 /** Units of `holds` booked on each resource+date of `needs`. */
-function coverageOf(holds: HoldRow[], needs: Map<string, { resource_id: string; date: string }>): Map<string, number> {
+function coverageOf(holds: HoldRow[], needs: Map<string, Need>): Map<string, number> {
   const covered = new Map<string, number>()
   for (const [key, need] of needs) {
-    covered.set(key, holds.filter((h) => books(h, need.resource_id, need.date)).reduce((sum, h) => sum + h.quantity, 0))
+    covered.set(key, holds.filter((h) => books(h, need.resource_id, need.date, need.start_time)).reduce((sum, h) => sum + h.quantity, 0))
   }
   return covered
 }
 
-/** `2027-03-01` or `2027-03-01..2027-03-04` (every date the hold occupies). */
-const describeDates = (hold: HoldRow) => (hold.date === hold.occupied_to ? hold.date : `${hold.date}..${hold.occupied_to}`)
+/** `2027-03-01`, `2027-03-01 08:00` (a departure) or `2027-03-01..2027-03-04` (every date the hold occupies). */
+const describeDates = (hold: HoldRow) =>
+  hold.date === hold.occupied_to ? describeKey(hold) : `${hold.date}..${hold.occupied_to}`
 
 export type CartConfirmation = {
   confirmed: ResourceHoldDTO[]
@@ -95,27 +99,28 @@ export class CheckoutService {
     const problems: CartHoldProblem[] = []
     for (const requirement of requirements) {
       const dates = eachDate(requirement.date, endOf(requirement))
-      const short = dates.filter((d) => covered.get(dateKey(requirement.resource_id, d))! < needs.get(dateKey(requirement.resource_id, d))!.units)
+      const keyOn = (d: string) => dateKey(requirement.resource_id, d, requirement.start_time)
+      const short = dates.filter((d) => covered.get(keyOn(d))! < needs.get(keyOn(d))!.units)
       if (!short.length) {
         continue
       }
       const lapsed = holds.filter(
         (h) =>
           (h.status === HoldStatus.EXPIRED || (h.status === HoldStatus.ACTIVE && h.overdue)) &&
-          short.some((d) => books(h, requirement.resource_id, d))
+          short.some((d) => books(h, requirement.resource_id, d, requirement.start_time))
       )
       const latest = lapsed.map((h) => h.expires_at.getTime()).sort((a, b) => b - a)[0]
       problems.push({
         ...requirement,
         end_date: endOf(requirement),
         missing_dates: short,
-        held: Math.min(...short.map((d) => covered.get(dateKey(requirement.resource_id, d))!)),
+        held: Math.min(...short.map((d) => covered.get(keyOn(d))!)),
         reason: lapsed.length ? "expired" : "no_hold",
         expired_at: latest === undefined ? null : new Date(latest).toISOString(),
       })
     }
     if (!problems.length) {
-      const covering = live.filter((h) => [...needs.values()].some((n) => books(h, n.resource_id, n.date)))
+      const covering = live.filter((h) => [...needs.values()].some((n) => books(h, n.resource_id, n.date, n.start_time)))
       await this.holdService_.extendAtLeast(covering.map((h) => h.id), marginMinutes, sharedContext)
     }
     return problems
@@ -146,11 +151,11 @@ export class CheckoutService {
     )
     const shortOn = (hold: HoldRow) =>
       [...needs.entries()].some(
-        ([key, need]) => books(hold, need.resource_id, need.date) && covered.get(key)! < need.units
+        ([key, need]) => books(hold, need.resource_id, need.date, need.start_time) && covered.get(key)! < need.units
       )
     const cover = (hold: HoldRow) => {
       for (const [key, need] of needs) {
-        if (books(hold, need.resource_id, need.date)) {
+        if (books(hold, need.resource_id, need.date, need.start_time)) {
           covered.set(key, covered.get(key)! + hold.quantity)
         }
       }
@@ -170,10 +175,10 @@ export class CheckoutService {
       if (!shortOn(hold)) {
         continue
       }
-      const rows = await this.capacityService_.readRange(hold.resource_id, eachDate(hold.date, hold.occupied_to), sharedContext)
+      const rows = await this.capacityService_.readKeys(hold.resource_id, keysOf(hold.resource_id, hold), sharedContext)
       const lacking = rows.filter((row) => row.available_capacity === null || row.available_capacity < hold.quantity)
       if (!lacking.length) {
-        await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, -hold.quantity, sharedContext)
+        await this.capacityService_.adjustHold(hold, -hold.quantity, sharedContext)
         outcome.confirmed.push(await this.confirmHold(hold, orderId, sharedContext))
         cover(hold)
         continue
@@ -189,7 +194,7 @@ export class CheckoutService {
       outcome.failed.push(toPublicHold(failed))
     }
     for (const hold of holds.filter((h) => h.status === HoldStatus.ACTIVE && !confirmedIds.has(h.id))) {
-      if (![...needs.values()].some((n) => books(hold, n.resource_id, n.date))) {
+      if (![...needs.values()].some((n) => books(hold, n.resource_id, n.date, n.start_time))) {
         outcome.released.push(await this.release(hold, sharedContext))
       }
     }
@@ -225,7 +230,11 @@ export class CheckoutService {
     const released: ResourceHoldDTO[] = []
     for (const hold of holds.filter((h) => h.status === HoldStatus.ACTIVE)) {
       const line = lines.find(
-        (l) => l.resource_id === hold.resource_id && l.date === hold.date && endOf(l) === hold.end_date
+        (l) =>
+          l.resource_id === hold.resource_id &&
+          l.date === hold.date &&
+          endOf(l) === hold.end_date &&
+          (l.start_time ?? "") === (hold.start_time ?? "")
       )
       if (line && hold.line_item_id !== line.line_item_id) {
         await this.holdService_.attachLine(hold.id, line.line_item_id, sharedContext)
@@ -254,11 +263,11 @@ export class CheckoutService {
     }
     await this.capacityService_.lockKeys(keysOf(found.resource_id, found), sharedContext)
     const hold = (await this.holdService_.find(id, sharedContext, true))!
-    const rows = await this.capacityService_.readRange(hold.resource_id, eachDate(hold.date, hold.occupied_to), sharedContext)
+    const rows = await this.capacityService_.readKeys(hold.resource_id, keysOf(hold.resource_id, hold), sharedContext)
     if (hold.status !== HoldStatus.RELEASED || rows.some((row) => row.available_capacity === null || row.available_capacity < hold.quantity)) {
       return false
     }
-    await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, -hold.quantity, sharedContext)
+    await this.capacityService_.adjustHold(hold, -hold.quantity, sharedContext)
     await this.holdService_.reinstate(id, status, sharedContext)
     return true
   }
@@ -298,7 +307,7 @@ export class CheckoutService {
 
   protected async release(hold: HoldRow, sharedContext: Context): Promise<ResourceHoldDTO> {
     const released = await this.holdService_.transition(hold.id, HoldStatus.RELEASED, sharedContext)
-    await this.capacityService_.adjustRange(hold.resource_id, hold.date, hold.occupied_to, hold.quantity, sharedContext)
+    await this.capacityService_.adjustHold(hold, hold.quantity, sharedContext)
     queueEvents(sharedContext, [holdEvent(ResourceBookingEvents.HOLD_RELEASED, released), ...capacityReleasedOn(hold)])
     return toPublicHold(released)
   }
@@ -313,14 +322,14 @@ export class CheckoutService {
   protected async lockCartHolds(cartId: string, extra: BookingRequirement[], sharedContext: Context): Promise<HoldRow[]> {
     const keys = [
       ...(await this.holdService_.keysOf("cart_id", cartId, sharedContext)),
-      ...extra.flatMap((r) => keysOf(r.resource_id, { date: r.date, occupied_to: endOf(r) })),
+      ...extra.flatMap((r) => keysOf(r.resource_id, { date: r.date, occupied_to: endOf(r), start_time: r.start_time })),
     ]
     await this.capacityService_.lockKeys(keys, sharedContext)
     const holds = await this.holdService_.ofCart(cartId, sharedContext)
-    const locked = new Set(keys.map((k) => dateKey(k.resource_id, k.date)))
+    const locked = new Set(keys.map((k) => dateKey(k.resource_id, k.date, k.start_time)))
     const unlocked = holds
       .flatMap((h) => keysOf(h.resource_id, h))
-      .filter((k) => !locked.has(dateKey(k.resource_id, k.date)))
+      .filter((k) => !locked.has(dateKey(k.resource_id, k.date, k.start_time)))
     if (unlocked.length && !(await this.capacityService_.tryLockKeys(unlocked, sharedContext))) {
       throw new MedusaError(
         MedusaError.Types.CONFLICT,

@@ -15,7 +15,7 @@ import { emitNow, expiryEvents } from "../utils/events"
 import { describeError, isDataError } from "../utils/errors"
 import { sql, toDate } from "../utils/sql"
 import { CapacityService } from "./capacity"
-import { keysOf } from "../utils/booking-span"
+import { describeKey, keysOf } from "../utils/booking-span"
 import { ExpireOutcome, HoldService, HoldSpan, OverdueSpan } from "./hold"
 
 type InjectedDependencies = {
@@ -31,7 +31,7 @@ type InjectedDependencies = {
 class MissingCapacityError extends Error {
   constructor(readonly keys: CapacityKey[]) {
     super(
-      `no capacity row for ${keys.map((k) => `resource ${k.resource_id} on ${k.date}`).join(", ")}`
+      `no capacity row for ${keys.map((k) => `resource ${k.resource_id} on ${describeKey(k)}`).join(", ")}`
     )
   }
 }
@@ -169,7 +169,7 @@ export class CleanupService {
         dates = 0
         holds = 0
       }
-      current.push({ resource_id: span.resource_id, date: span.date, occupied_to: span.occupied_to })
+      current.push({ resource_id: span.resource_id, date: span.date, occupied_to: span.occupied_to, start_time: span.start_time })
       dates += spanDates
       holds += span.holds
     }

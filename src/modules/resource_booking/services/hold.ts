@@ -9,18 +9,21 @@ import { sql, toDate } from "../utils/sql"
 export type HoldRow = ResourceHoldDTO & { overdue: boolean }
 
 /**
- * The dates overdue holds occupy, grouped: every hold of a span has the same resource, first
- * date and last occupied date, so it occupies exactly the span's keys.
+ * The keys overdue holds occupy, grouped: every hold of a span has the same resource, first
+ * date, last occupied date and start time ("" for a date resource), so it occupies exactly the
+ * span's keys.
  */
-export type HoldSpan = { resource_id: string; date: string; occupied_to: string }
+export type HoldSpan = { resource_id: string; date: string; occupied_to: string; start_time: string }
 export type OverdueSpan = HoldSpan & { holds: number }
 
-export const spanKey = (s: HoldSpan) => `${s.resource_id}|${s.date}|${s.occupied_to}`
+export const spanKey = (s: HoldSpan) => `${s.resource_id}|${s.date}|${s.occupied_to}|${s.start_time}`
 
 export type HoldListFilter = {
   status?: HoldStatus
   resource_id?: string
   date?: string
+  /** A departure's holds ("HH:MM"). */
+  start_time?: string
   cart_id?: string
   order_id?: string
   overdue?: boolean
@@ -45,6 +48,8 @@ export type ExpiredHold = {
   date: string
   end_date: string
   occupied_to: string
+  /** "" for a date resource. */
+  start_time: string
   quantity: number
   cart_id: string | null
   order_id: string | null
@@ -52,14 +57,14 @@ export type ExpiredHold = {
 }
 
 /** An expired hold as SQL returns it: compact JSON arrays parse fastest. */
-type ExpiredTuple = [string, string, string, string, string, number, string | null, string | null, string]
+type ExpiredTuple = [string, string, string, string, string, string, number, string | null, string | null, string]
 
 const EXPIRED_TUPLE = `json_build_array(e.id, e.resource_id, to_char(e.date, 'YYYY-MM-DD'),
                                        to_char(e.end_date, 'YYYY-MM-DD'), to_char(e.occupied_to, 'YYYY-MM-DD'),
-                                       e.quantity, e.cart_id, e.order_id, e.expires_at)`
+                                       e.start_time, e.quantity, e.cart_id, e.order_id, e.expires_at)`
 
-function fromTuple([id, resource_id, date, end_date, occupied_to, quantity, cart_id, order_id, expires_at]: ExpiredTuple): ExpiredHold {
-  return { id, resource_id, date, end_date, occupied_to, quantity, cart_id, order_id, expires_at }
+function fromTuple([id, resource_id, date, end_date, occupied_to, start_time, quantity, cart_id, order_id, expires_at]: ExpiredTuple): ExpiredHold {
+  return { id, resource_id, date, end_date, occupied_to, start_time, quantity, cart_id, order_id, expires_at }
 }
 
 export type ExpireOutcome = {
@@ -67,14 +72,14 @@ export type ExpireOutcome = {
   unitsRestored: number
   /** The holds this statement expired (what their events carry), and the units each key got back. */
   expired: ExpiredHold[]
-  restoredPerKey: { resource_id: string; date: string; units: number }[]
+  restoredPerKey: { resource_id: string; date: string; start_time: string; units: number }[]
   /** Keys whose holds expired but that have no capacity row to restore into. */
   missingCapacity: CapacityKey[]
 }
 
 const HOLD_COLUMNS = `id, resource_id, to_char(date, 'YYYY-MM-DD') AS date,
   to_char(end_date, 'YYYY-MM-DD') AS end_date, (end_date - date + 1) AS days,
-  to_char(occupied_to, 'YYYY-MM-DD') AS occupied_to, quantity, status,
+  to_char(occupied_to, 'YYYY-MM-DD') AS occupied_to, nullif(start_time, '') AS start_time, quantity, status,
   expires_at, cart_id, customer_id, order_id, line_item_id, confirmation_error, confirmed_at,
   released_at, expired_at, metadata, created_at, updated_at,
   (status = 'ACTIVE' AND expires_at < now()) AS overdue`
@@ -87,6 +92,7 @@ function toHold(row: Record<string, unknown>): HoldRow {
     end_date: row.end_date as string,
     days: Number(row.days),
     occupied_to: row.occupied_to as string,
+    start_time: (row.start_time as string | null) || null,
     quantity: Number(row.quantity),
     status: row.status as HoldStatus,
     expires_at: toDate(row.expires_at)!,
@@ -157,6 +163,10 @@ export class HoldService {
       where.push(`occupied_to >= ?::date AND date <= ?::date`)
       params.push(filter.date, filter.date)
     }
+    if (filter.start_time !== undefined) {
+      where.push(`start_time = ?`)
+      params.push(filter.start_time ?? "")
+    }
     if (filter.overdue !== undefined) {
       where.push(`${filter.overdue ? "" : "NOT "}(status = 'ACTIVE' AND expires_at < now())`)
     }
@@ -205,7 +215,8 @@ export class HoldService {
 
   /**
    * The hot path of createHold, in one statement once the keys (and owners) are locked:
-   * reads the capacity rows of [date, occupied_to] and the owners' live holds (the caps),
+   * reads the capacity rows of [date, occupied_to] at the start time (a departure: its one key)
+   * and the owners' live holds (the caps, counted per key),
    * and only if every date has a row with `quantity` units free and no cap is passed, inserts
    * the hold and takes its units on every date. The lock is held for this one round trip
    * (and the commit). Returns what it read, and the hold when it took one.
@@ -216,6 +227,8 @@ export class HoldService {
       date: string
       end_date: string
       occupied_to: string
+      /** "" for a date resource. */
+      start_time: string
       quantity: number
       ttl_minutes: number
       cart_id: string | null
@@ -236,9 +249,9 @@ export class HoldService {
       `WITH cap AS (
          SELECT to_char(date, 'YYYY-MM-DD') AS date, available_capacity AS available
            FROM resource_capacity
-          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND deleted_at IS NULL
+          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND start_time = ? AND deleted_at IS NULL
        ), owned AS MATERIALIZED (
-         SELECT cart_id, customer_id, resource_id, date, occupied_to, quantity FROM resource_hold
+         SELECT cart_id, customer_id, resource_id, date, occupied_to, start_time, quantity FROM resource_hold
           WHERE (cart_id = ? OR customer_id = ?)
             AND status = 'ACTIVE' AND expires_at >= now() AND deleted_at IS NULL
        ), per_date AS (
@@ -246,7 +259,7 @@ export class HoldService {
                 coalesce(sum(o.quantity) FILTER (WHERE o.cart_id = ?), 0) AS cart_units,
                 coalesce(sum(o.quantity) FILTER (WHERE o.customer_id = ?), 0) AS customer_units
            FROM generate_series(?::date, ?::date, interval '1 day') AS g(d)
-           JOIN owned o ON o.resource_id = ? AND o.date <= g.d::date AND o.occupied_to >= g.d::date
+           JOIN owned o ON o.resource_id = ? AND o.start_time = ? AND o.date <= g.d::date AND o.occupied_to >= g.d::date
           GROUP BY g.d
        ), usage AS (
          SELECT coalesce((SELECT max(cart_units) FROM per_date), 0)::int AS cart_units,
@@ -260,15 +273,15 @@ export class HoldService {
                 AND (? = 0 OR (u.cart_holds < ? AND u.customer_holds < ?)) AS ok
            FROM usage u
        ), ins AS (
-         INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at,
+         INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, start_time, quantity, status, expires_at,
                                     cart_id, customer_id, metadata, created_at, updated_at)
-         SELECT ?, ?, ?::date, ?::date, ?::date, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, ?::jsonb, now(), now()
+         SELECT ?, ?, ?::date, ?::date, ?::date, ?, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, ?::jsonb, now(), now()
           WHERE (SELECT ok FROM verdict)
          RETURNING ${HOLD_COLUMNS}
        ), taken AS (
          UPDATE resource_capacity
             SET available_capacity = available_capacity - ?, updated_at = now()
-          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND deleted_at IS NULL
+          WHERE resource_id = ? AND date BETWEEN ?::date AND ?::date AND start_time = ? AND deleted_at IS NULL
             AND EXISTS (SELECT 1 FROM ins)
          RETURNING 1
        )
@@ -277,17 +290,17 @@ export class HoldService {
               (SELECT row_to_json(i) FROM ins i) AS hold,
               (SELECT count(*) FROM taken) AS taken`,
       [
-        input.resource_id, input.date, input.occupied_to,
+        input.resource_id, input.date, input.occupied_to, input.start_time,
         input.cart_id, input.customer_id,
-        input.cart_id, input.customer_id, input.date, input.occupied_to, input.resource_id,
+        input.cart_id, input.customer_id, input.date, input.occupied_to, input.resource_id, input.start_time,
         input.cart_id, input.customer_id,
         input.occupied_to, input.date, input.quantity,
         input.max_units, input.quantity, input.max_units, input.quantity, input.max_units,
         input.max_holds, input.max_holds, input.max_holds,
         generateEntityId(undefined, "rhold"), input.resource_id, input.date, input.end_date, input.occupied_to,
-        input.quantity, input.ttl_minutes, input.cart_id, input.customer_id,
+        input.start_time, input.quantity, input.ttl_minutes, input.cart_id, input.customer_id,
         input.metadata === null ? null : JSON.stringify(input.metadata),
-        input.quantity, input.resource_id, input.date, input.occupied_to,
+        input.quantity, input.resource_id, input.date, input.occupied_to, input.start_time,
       ]
     )
     return {
@@ -299,18 +312,18 @@ export class HoldService {
 
   /** Test harness control only (unsafe_skip_locking): the hold row alone, units moved by the caller. */
   async insertUnchecked(
-    input: { resource_id: string; date: string; end_date: string; occupied_to: string; quantity: number; ttl_minutes: number; cart_id: string | null; customer_id: string | null },
+    input: { resource_id: string; date: string; end_date: string; occupied_to: string; start_time: string; quantity: number; ttl_minutes: number; cart_id: string | null; customer_id: string | null },
     context: Context
   ): Promise<HoldRow> {
     const rows = await sql(
       context,
-      `INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, quantity, status, expires_at,
+      `INSERT INTO resource_hold (id, resource_id, date, end_date, occupied_to, start_time, quantity, status, expires_at,
                                   cart_id, customer_id, created_at, updated_at)
-       VALUES (?, ?, ?::date, ?::date, ?::date, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, now(), now())
+       VALUES (?, ?, ?::date, ?::date, ?::date, ?, ?, 'ACTIVE', now() + make_interval(mins => ?), ?, ?, now(), now())
        RETURNING ${HOLD_COLUMNS}`,
       [
         generateEntityId(undefined, "rhold"), input.resource_id, input.date, input.end_date, input.occupied_to,
-        input.quantity, input.ttl_minutes, input.cart_id, input.customer_id,
+        input.start_time, input.quantity, input.ttl_minutes, input.cart_id, input.customer_id,
       ]
     )
     return toHold(rows[0])
@@ -342,7 +355,7 @@ export class HoldService {
   async keysOf(column: "cart_id" | "order_id", value: string, context: Context): Promise<CapacityKey[]> {
     return await sql<CapacityKey>(
       context,
-      `SELECT DISTINCT h.resource_id, to_char(o.date, 'YYYY-MM-DD') AS date
+      `SELECT DISTINCT h.resource_id, to_char(o.date, 'YYYY-MM-DD') AS date, h.start_time
          FROM resource_hold h, ${occupiedDatesSql("h")} AS o
         WHERE h.${column} = ? AND h.deleted_at IS NULL`,
       [value]
@@ -464,37 +477,45 @@ export class HoldService {
    * order of their first date. Takes no lock: the expiry re-checks under the spans' locks.
    */
   async overdueSpans(cutoff: string | null, context: Context): Promise<OverdueSpan[]> {
-    const rows = await sql<{ resource_id: string; date: string; occupied_to: string; holds: string }>(
+    const rows = await sql<{ resource_id: string; date: string; occupied_to: string; start_time: string; holds: string }>(
       context,
       `SELECT resource_id, to_char(date, 'YYYY-MM-DD') AS date, to_char(occupied_to, 'YYYY-MM-DD') AS occupied_to,
-              count(*) AS holds
+              start_time, count(*) AS holds
          FROM resource_hold
         WHERE status = 'ACTIVE' AND deleted_at IS NULL
           AND expires_at < coalesce(?::timestamptz, now())
-        GROUP BY resource_id, date, occupied_to
-        ORDER BY ${lockKeySql("resource_id", "to_char(date, 'YYYY-MM-DD')")}, occupied_to`,
+        GROUP BY resource_id, date, occupied_to, start_time
+        ORDER BY ${lockKeySql("resource_id", "to_char(date, 'YYYY-MM-DD')", "start_time")}, occupied_to`,
       [cutoff]
     )
-    return rows.map((r) => ({ resource_id: r.resource_id, date: r.date, occupied_to: r.occupied_to, holds: Number(r.holds) }))
+    return rows.map((r) => ({
+      resource_id: r.resource_id,
+      date: r.date,
+      occupied_to: r.occupied_to,
+      start_time: r.start_time,
+      holds: Number(r.holds),
+    }))
   }
 
   /**
-   * Spans of the resource's ACTIVE holds past `cutoff` (null: now) that occupy a date of
-   * [from, to]: what a lazy reclaim on those dates may expire. No lock taken.
+   * Spans of the resource's ACTIVE holds past `cutoff` (null: now) that occupy a key of
+   * `keys` (dates of [from, to] at their start times): what a lazy reclaim on those keys may
+   * expire. No lock taken.
    */
   async overdueSpansOccupying(
     resourceId: string,
-    from: string,
-    to: string,
+    keys: CapacityKey[],
     context: Context
   ): Promise<HoldSpan[]> {
     return await sql<HoldSpan>(
       context,
-      `SELECT DISTINCT resource_id, to_char(date, 'YYYY-MM-DD') AS date, to_char(occupied_to, 'YYYY-MM-DD') AS occupied_to
-         FROM resource_hold
-        WHERE status = 'ACTIVE' AND deleted_at IS NULL AND expires_at < now()
-          AND resource_id = ? AND occupied_to >= ?::date AND date <= ?::date`,
-      [resourceId, from, to]
+      `SELECT DISTINCT h.resource_id, to_char(h.date, 'YYYY-MM-DD') AS date,
+              to_char(h.occupied_to, 'YYYY-MM-DD') AS occupied_to, h.start_time
+         FROM resource_hold h
+        WHERE h.status = 'ACTIVE' AND h.deleted_at IS NULL AND h.expires_at < now()
+          AND h.resource_id = ? AND h.occupied_to >= ?::date AND h.date <= ?::date
+          AND h.start_time = ANY (array[?]::text[])`,
+      [resourceId, keys[0].date, keys[keys.length - 1].date, [...new Set(keys.map((k) => k.start_time))]]
     )
   }
 
@@ -508,11 +529,12 @@ export class HoldService {
     const rows = await sql<{ id: string }>(
       context,
       `SELECT id FROM resource_hold
-        WHERE resource_id = ? AND date = ?::date AND occupied_to = ?::date AND status = 'ACTIVE' AND deleted_at IS NULL
+        WHERE resource_id = ? AND date = ?::date AND occupied_to = ?::date AND start_time = ?
+          AND status = 'ACTIVE' AND deleted_at IS NULL
           AND expires_at < coalesce(?::timestamptz, now())
           AND NOT (id = ANY (array[?]::text[]))
         ORDER BY id`,
-      [span.resource_id, span.date, span.occupied_to, cutoff, ["", ...excludeIds]]
+      [span.resource_id, span.date, span.occupied_to, span.start_time, cutoff, ["", ...excludeIds]]
     )
     return rows.map((r) => r.id)
   }
@@ -532,49 +554,51 @@ export class HoldService {
       expired_count: string
       units: string
       expired: ExpiredTuple[] | null
-      per_key: { resource_id: string; date: string; units: number }[] | null
+      per_key: { resource_id: string; date: string; start_time: string; units: number }[] | null
       missing: CapacityKey[] | null
     }>(
       context,
       `WITH spans AS (
-         SELECT r AS resource_id, d::date AS date, o::date AS occupied_to
-           FROM unnest(array[?]::text[], array[?]::text[], array[?]::text[]) AS t(r, d, o)
+         SELECT r AS resource_id, d::date AS date, o::date AS occupied_to, t AS start_time
+           FROM unnest(array[?]::text[], array[?]::text[], array[?]::text[], array[?]::text[]) AS u(r, d, o, t)
        ), expired AS (
          UPDATE resource_hold h
             SET status = 'EXPIRED', expired_at = now(), updated_at = now()
            FROM spans k
           WHERE h.resource_id = k.resource_id AND h.date = k.date AND h.occupied_to = k.occupied_to
-            AND h.status = 'ACTIVE' AND h.deleted_at IS NULL
+            AND h.start_time = k.start_time AND h.status = 'ACTIVE' AND h.deleted_at IS NULL
             AND h.expires_at < coalesce(?::timestamptz, now())
             AND NOT (h.id = ANY (array[?]::text[]))
             AND (?::text IS NULL OR h.id = ?)
-         RETURNING h.id, h.resource_id, h.date, h.end_date, h.occupied_to, h.quantity, h.cart_id, h.order_id, h.expires_at
+         RETURNING h.id, h.resource_id, h.date, h.end_date, h.occupied_to, h.start_time, h.quantity, h.cart_id, h.order_id, h.expires_at
        ), per_key AS (
-         SELECT e.resource_id, o.date, sum(e.quantity)::int AS units
+         SELECT e.resource_id, o.date, e.start_time, sum(e.quantity)::int AS units
            FROM expired e, ${occupiedDatesSql("e")} AS o
-          GROUP BY e.resource_id, o.date
+          GROUP BY e.resource_id, o.date, e.start_time
        ), restored AS (
          UPDATE resource_capacity c
             SET available_capacity = c.available_capacity + p.units, updated_at = now()
            FROM per_key p
-          WHERE c.resource_id = p.resource_id AND c.date = p.date AND c.deleted_at IS NULL
-         RETURNING c.resource_id, c.date
+          WHERE c.resource_id = p.resource_id AND c.date = p.date AND c.start_time = p.start_time AND c.deleted_at IS NULL
+         RETURNING c.resource_id, c.date, c.start_time
        )
        SELECT (SELECT count(*) FROM expired) AS expired_count,
               (SELECT coalesce(sum(units), 0) FROM per_key) AS units,
               (SELECT json_agg(${EXPIRED_TUPLE}) FROM expired e) AS expired,
-              (SELECT json_agg(json_build_object('resource_id', p.resource_id,
-                                                 'date', to_char(p.date, 'YYYY-MM-DD'), 'units', p.units))
+              (SELECT json_agg(json_build_object('resource_id', p.resource_id, 'date', to_char(p.date, 'YYYY-MM-DD'),
+                                                 'start_time', p.start_time, 'units', p.units))
                  FROM per_key p) AS per_key,
               (SELECT json_agg(json_build_object('resource_id', p.resource_id,
-                                                 'date', to_char(p.date, 'YYYY-MM-DD')))
+                                                 'date', to_char(p.date, 'YYYY-MM-DD'), 'start_time', p.start_time))
                  FROM per_key p
                 WHERE NOT EXISTS (SELECT 1 FROM restored r
-                                   WHERE r.resource_id = p.resource_id AND r.date = p.date)) AS missing`,
+                                   WHERE r.resource_id = p.resource_id AND r.date = p.date
+                                     AND r.start_time = p.start_time)) AS missing`,
       [
         filter.spans.map((k) => k.resource_id),
         filter.spans.map((k) => k.date),
         filter.spans.map((k) => k.occupied_to),
+        filter.spans.map((k) => k.start_time),
         filter.cutoff,
         ["", ...(filter.excludeIds ?? [])],
         filter.holdId ?? null,

@@ -15,6 +15,8 @@ export type BookingResource = ResourceState & {
   turnaround_days: number
   cutoff_minutes: number
   horizon_days: number | null
+  booking_unit: "date" | "departure"
+  min_quantity: number | null
 }
 
 /**
@@ -39,7 +41,8 @@ export class ResourceService extends ModulesSdkUtils.MedusaInternalService(Resou
   async bookingResource(id: string, context: Context): Promise<BookingResource> {
     const rows = await sql<BookingResource>(
       context,
-      `SELECT id, name, is_active, timezone, min_days, max_days, turnaround_days, cutoff_minutes, horizon_days
+      `SELECT id, name, is_active, timezone, min_days, max_days, turnaround_days, cutoff_minutes, horizon_days,
+              booking_unit, min_quantity
          FROM resource WHERE id = ? AND deleted_at IS NULL`,
       [id]
     )

@@ -6,6 +6,8 @@ export type BookingRequirement = {
   resource_id: string
   date: string
   end_date?: string
+  /** A departure's start time "HH:MM" (line metadata `booking_start_time`); absent or null for a date. */
+  start_time?: string | null
   quantity: number
 }
 
@@ -28,4 +30,6 @@ export type BookingLine = {
   date: string
   /** Last booked date; = date (or absent) for one date. */
   end_date?: string
+  /** A departure's start time; absent or null for a date. */
+  start_time?: string | null
 }

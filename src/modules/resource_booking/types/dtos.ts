@@ -1,9 +1,13 @@
 import { HoldStatus } from "./hold-status"
 
-/** A resource+date: the unit of locking and of capacity. `date` is `YYYY-MM-DD`. */
+/**
+ * A resource+date, or a departure (resource+date+start time): the unit of locking and of
+ * capacity. `date` is `YYYY-MM-DD`; `start_time` is "HH:MM" for a departure, "" for a date.
+ */
 export type CapacityKey = {
   resource_id: string
   date: string
+  start_time: string
 }
 
 export type ResourceHoldDTO = {
@@ -17,6 +21,8 @@ export type ResourceHoldDTO = {
   days: number
   /** Last date the hold occupies: end_date + the resource's turnaround_days when it was taken. */
   occupied_to: string
+  /** A departure's start time "HH:MM" (local, the resource's time zone); null for a date resource. */
+  start_time: string | null
   quantity: number
   status: HoldStatus
   expires_at: Date
@@ -37,6 +43,8 @@ export type ResourceCapacityDTO = {
   id: string
   resource_id: string
   date: string
+  /** A departure's start time "HH:MM"; null for a date resource. */
+  start_time: string | null
   max_capacity: number
   available_capacity: number
 }
@@ -49,6 +57,23 @@ export type AvailabilityDTO = {
   /** Units of ACTIVE holds already past expires_at: free for the next checkout. */
   reclaimable: number
   effective_available: number
+  /**
+   * A departure resource's departures on the date, ascending by start time (absent for a date
+   * resource). The date's own figures are their sums; `bookable`: one of them is.
+   */
+  departures?: DepartureAvailabilityDTO[]
+}
+
+/** One departure of a date as the store's availability shows it. */
+export type DepartureAvailabilityDTO = {
+  start_time: string
+  /** A capacity row, and the departure may be booked now (not departed, not past its cut-off, within the horizon). */
+  bookable: boolean
+  max_capacity: number
+  available_capacity: number
+  reclaimable: number
+  /** Units a checkout can take now (lapsed holds count as free); 0 when not bookable. */
+  available: number
 }
 
 /**
@@ -59,7 +84,24 @@ export type AvailabilityDTO = {
  *   overdue ones included): some may come back;
  * - "sold_out": no unit available and none held (confirmed bookings, or max 0).
  */
-export type CalendarDayState = "no_capacity" | "open" | "full_with_holds" | "sold_out"
+export type CalendarDayState = "no_capacity" | "open" | "full_with_holds" | "sold_out" | "below_minimum"
+
+/**
+ * One departure on the Admin's calendar. `state` as a day's, or "below_minimum": its cut-off
+ * passed with fewer units CONFIRMED than the resource's min_quantity (`below_minimum_at`: when
+ * the cleanup reported it).
+ */
+export type CalendarDepartureDTO = {
+  start_time: string
+  max_capacity: number
+  available_capacity: number
+  held: number
+  overdue: number
+  confirmed: number
+  effective_available: number
+  state: CalendarDayState
+  below_minimum_at: Date | null
+}
 
 export type CalendarDayDTO = {
   date: string
@@ -78,6 +120,8 @@ export type CalendarDayDTO = {
   /** (max − available) / max, 0–100; 0 when max is 0 or the date is not bookable. */
   utilization_percent: number
   state: CalendarDayState
+  /** A departure resource's departures on the date (absent for a date resource); the day's figures are their sums. */
+  departures?: CalendarDepartureDTO[]
 }
 
 export type CapacityCalendarInput = {
@@ -89,6 +133,8 @@ export type CapacityCalendarInput = {
 export type CapacityDriftDTO = {
   resource_id: string
   date: string
+  /** A departure's start time; null for a date resource. */
+  start_time: string | null
   max_capacity: number
   held: number
   expected_available: number
@@ -110,10 +156,14 @@ export type SetCapacityInput = {
   from: string
   to: string
   max_capacity: number
+  /** A departure resource's start times "HH:MM" (required for it; refused for a date resource). */
+  start_times?: string[]
+  /** ISO weekdays to set (1 = Monday … 7 = Sunday); default every day. */
+  weekdays?: number[]
 }
 
 /** A booking's dates in one of the three forms of CreateHoldInput. */
-export type BookingDatesInput = Pick<CreateHoldInput, "date" | "from" | "to" | "check_in" | "check_out">
+export type BookingDatesInput = Pick<CreateHoldInput, "date" | "from" | "to" | "check_in" | "check_out" | "start_time">
 
 export type StartDatesInput = {
   resource_id: string
@@ -141,6 +191,8 @@ export type CreateHoldInput = {
   to?: string
   check_in?: string
   check_out?: string
+  /** A departure's start time "HH:MM" (with `date`); required for a departure resource, refused for a date resource. */
+  start_time?: string
   quantity: number
   cart_id?: string | null
   customer_id?: string | null

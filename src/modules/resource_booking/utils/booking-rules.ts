@@ -148,7 +148,13 @@ export function rulesOf(
   }
 }
 
-type RuleFields = Partial<Record<keyof BookingRules, unknown>>
+type RuleFields = Partial<Record<keyof BookingRules | "booking_unit" | "min_quantity", unknown>>
+
+/** How a resource is sold: by date (ranges, nights) or by departure (date and start time). */
+export const BOOKING_UNITS = ["date", "departure"] as const
+
+/** Bounds of min_quantity (the CONFIRMED units a departure needs to run). */
+export const MIN_QUANTITY_BOUNDS = { min: 1, max: 1_000_000 } as const
 
 /**
  * Validates the rule fields of a resource create/update (only those given), with a 400 naming
@@ -168,6 +174,20 @@ export function checkRuleFields(input: RuleFields, current?: { min_days: number;
     if (input[field] !== undefined) {
       out[field] = ruleInteger(field, input[field], true)
     }
+  }
+  if (input.booking_unit !== undefined) {
+    if (!BOOKING_UNITS.includes(input.booking_unit as (typeof BOOKING_UNITS)[number])) {
+      throw invalid(`booking_unit must be "date" or "departure", got ${JSON.stringify(input.booking_unit)}`)
+    }
+    out.booking_unit = input.booking_unit
+  }
+  if (input.min_quantity !== undefined) {
+    const { min, max } = MIN_QUANTITY_BOUNDS
+    const value = input.min_quantity
+    if (value !== null && (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)) {
+      throw invalid(`min_quantity must be a whole number from ${min} to ${max} (or null: none), got ${JSON.stringify(value)}`)
+    }
+    out.min_quantity = value
   }
   const min = (out.min_days ?? current?.min_days ?? 1) as number
   const max = (out.max_days !== undefined ? out.max_days : current?.max_days ?? null) as number | null

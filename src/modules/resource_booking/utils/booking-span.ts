@@ -26,7 +26,8 @@ export type BookingRequest = {
 
 export type BookedDates = { date: string; end_date: string; days: number }
 
-export type BookingSpan = BookedDates & { occupied_to: string; turnaround_days: number }
+/** The dates a booking occupies; a departure's one date carries its `start_time` (null for a date resource). */
+export type BookingSpan = BookedDates & { occupied_to: string; turnaround_days: number; start_time: string | null }
 
 /** Dates one booking may span (booked dates, turnaround not included): a leap year. */
 export const MAX_BOOKING_DAYS = MAX_RANGE_DAYS
@@ -79,14 +80,28 @@ export function bookedDatesOf(request: BookingRequest): BookedDates {
   return { date: first, end_date: last, days }
 }
 
-/** The booked dates and the turnaround dates after them. */
-export function spanOf(booked: BookedDates, turnaroundDays: number): BookingSpan {
-  return { ...booked, turnaround_days: turnaroundDays, occupied_to: addDays(booked.end_date, turnaroundDays) }
+/** The booked dates and the turnaround dates after them (a departure: its one date, no turnaround). */
+export function spanOf(booked: BookedDates, turnaroundDays: number, startTime: string | null = null): BookingSpan {
+  return { ...booked, turnaround_days: turnaroundDays, occupied_to: addDays(booked.end_date, turnaroundDays), start_time: startTime }
 }
 
-/** Every key a booking occupies (booked and turnaround dates), in date order. */
-export function keysOf(resourceId: string, span: { date: string; occupied_to: string }): CapacityKey[] {
-  return eachDate(span.date, span.occupied_to).map((date) => ({ resource_id: resourceId, date }))
+/**
+ * Every key a booking occupies (booked and turnaround dates), in date order; a departure's one
+ * key carries its start time. `start_time` null or absent: a date resource ("" in the key).
+ */
+export function keysOf(resourceId: string, span: { date: string; occupied_to: string; start_time?: string | null }): CapacityKey[] {
+  const startTime = span.start_time ?? ""
+  return eachDate(span.date, span.occupied_to).map((date) => ({ resource_id: resourceId, date, start_time: startTime }))
+}
+
+/** The key of a resource's date, or of its departure at `startTime` (null or "": a date). */
+export function keyOf(resourceId: string, date: string, startTime?: string | null): CapacityKey {
+  return { resource_id: resourceId, date, start_time: startTime ?? "" }
+}
+
+/** A key as messages name it: "2027-03-02", or "2027-03-02 08:00" for a departure. */
+export function describeKey(key: { date: string; start_time?: string | null }): string {
+  return key.start_time ? `${key.date} ${key.start_time}` : key.date
 }
 
 /**

@@ -15,6 +15,11 @@ export const ResourceBookingEvents = {
   HOLD_CONFIRMATION_FAILED: "resource_booking.hold.confirmation_failed",
   /** Units came back to a resource+date (release, expiry): someone waiting may now book. */
   CAPACITY_RELEASED: "resource_booking.capacity.released",
+  /**
+   * A departure's cut-off passed with fewer units CONFIRMED than its resource's min_quantity
+   * (once per departure). The plugin cancels nothing: the store's subscriber decides.
+   */
+  DEPARTURE_BELOW_MINIMUM: "resource_booking.departure.below_minimum",
 } as const
 
 export type HoldEventData = {
@@ -24,6 +29,8 @@ export type HoldEventData = {
   date: string
   /** Last booked date (= date for one date). */
   end_date: string
+  /** A departure's start time "HH:MM"; null for a date resource. */
+  start_time: string | null
   quantity: number
   cart_id: string | null
   order_id: string | null
@@ -31,11 +38,15 @@ export type HoldEventData = {
   reason?: string
 }
 
-export type CapacityReleasedData = { resource_id: string; date: string; quantity: number }
+/** Units back on a resource+date, or on a departure (`start_time` "HH:MM"; null for a date). */
+export type CapacityReleasedData = { resource_id: string; date: string; start_time: string | null; quantity: number }
+
+/** A departure below its minimum: `confirmed` units of `minimum`. */
+export type BelowMinimumData = { resource_id: string; date: string; start_time: string; confirmed: number; minimum: number }
 
 export type BookingMessage = {
   eventName: string
-  data: HoldEventData | CapacityReleasedData
+  data: HoldEventData | CapacityReleasedData | BelowMinimumData
 }
 
 /** Source, object and action of `resource_booking.<object>.<action>`. */
@@ -52,6 +63,7 @@ export function holdEvent(eventName: string, hold: ResourceHoldDTO, extra: Parti
       resource_id: hold.resource_id,
       date: hold.date,
       end_date: hold.end_date,
+      start_time: hold.start_time ?? null,
       quantity: hold.quantity,
       cart_id: hold.cart_id,
       order_id: hold.order_id,
@@ -60,13 +72,19 @@ export function holdEvent(eventName: string, hold: ResourceHoldDTO, extra: Parti
   }
 }
 
-/** One capacity.released per date a hold occupied (booked and turnaround), as it gives them back. */
-export function capacityReleasedOn(hold: { resource_id: string; date: string; occupied_to: string; quantity: number }): BookingMessage[] {
-  return eachDate(hold.date, hold.occupied_to).map((date) => capacityReleased(hold.resource_id, date, hold.quantity))
+/** One capacity.released per key a hold occupied (booked and turnaround dates; a departure's one), as it gives them back. */
+export function capacityReleasedOn(hold: {
+  resource_id: string
+  date: string
+  occupied_to: string
+  start_time?: string | null
+  quantity: number
+}): BookingMessage[] {
+  return eachDate(hold.date, hold.occupied_to).map((date) => capacityReleased(hold.resource_id, date, hold.start_time, hold.quantity))
 }
 
-export function capacityReleased(resource_id: string, date: string, quantity: number): BookingMessage {
-  return { eventName: ResourceBookingEvents.CAPACITY_RELEASED, data: { resource_id, date, quantity } }
+export function capacityReleased(resource_id: string, date: string, startTime: string | null | undefined, quantity: number): BookingMessage {
+  return { eventName: ResourceBookingEvents.CAPACITY_RELEASED, data: { resource_id, date, start_time: startTime || null, quantity } }
 }
 
 /**
@@ -89,8 +107,8 @@ export function queueEvents(context: Context, messages: BookingMessage[]): void 
 
 /** One `hold.expired` per expired hold and one `capacity.released` per key that got units back. */
 export function expiryEvents(outcome: {
-  expired: Array<Omit<HoldEventData, "expires_at"> & { expires_at: string }>
-  restoredPerKey: { resource_id: string; date: string; units: number }[]
+  expired: Array<Omit<HoldEventData, "expires_at" | "start_time"> & { start_time: string | null; expires_at: string }>
+  restoredPerKey: { resource_id: string; date: string; start_time?: string | null; units: number }[]
 }): BookingMessage[] {
   return [
     ...outcome.expired.map((hold) => ({
@@ -100,6 +118,7 @@ export function expiryEvents(outcome: {
         resource_id: hold.resource_id,
         date: hold.date,
         end_date: hold.end_date,
+        start_time: hold.start_time || null,
         quantity: hold.quantity,
         cart_id: hold.cart_id,
         order_id: hold.order_id,
@@ -107,7 +126,7 @@ export function expiryEvents(outcome: {
         expires_at: hold.expires_at,
       },
     })),
-    ...outcome.restoredPerKey.map((key) => capacityReleased(key.resource_id, key.date, key.units)),
+    ...outcome.restoredPerKey.map((key) => capacityReleased(key.resource_id, key.date, key.start_time, key.units)),
   ]
 }
 

@@ -21,6 +21,8 @@ export const GENERIC_WRITE_RULES = {
       "name", "description", "is_active", "metadata",
       // The booking rules bound new bookings; holds already taken keep their dates.
       "timezone", "min_days", "max_days", "turnaround_days", "cutoff_minutes", "horizon_days",
+      // How it is sold (changes only while it has no capacity or holds: guarded-crud.ts) and a departure's minimum.
+      "booking_unit", "min_quantity",
     ],
     verbs: "setCapacity and the hold verbs",
   },

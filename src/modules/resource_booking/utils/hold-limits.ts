@@ -1,4 +1,5 @@
 import { CapacityKey, ResolvedOptions } from "../types"
+import { describeKey } from "./booking-span"
 
 /**
  * Abuse caps on holds: a publishable key is public, so anyone can create carts and take
@@ -42,7 +43,7 @@ export type Usage = { cart_units: number; cart_holds: number; customer_units: nu
  * one of the hold's dates); null when it stays within every cap (or the hold has no owner).
  */
 export function capRefusal(
-  hold: HoldOwner & CapacityKey & { quantity: number; occupied_to?: string },
+  hold: HoldOwner & Omit<CapacityKey, "start_time"> & { start_time?: string | null; quantity: number; occupied_to?: string },
   usage: Usage,
   options: Pick<ResolvedOptions, "maxUnitsPerCartDate" | "maxLiveHoldsPerCart">
 ): string | null {
@@ -53,7 +54,7 @@ export function capRefusal(
   const on =
     hold.occupied_to && hold.occupied_to !== hold.date
       ? `resource ${hold.resource_id} on one of ${hold.date} … ${hold.occupied_to}`
-      : `resource ${hold.resource_id} on ${hold.date}`
+      : `resource ${hold.resource_id} on ${describeKey(hold)}`
   const owners = [
     hold.cart_id ? { who: `cart ${hold.cart_id}`, units: usage.cart_units, holds: usage.cart_holds, scope: "a cart" } : null,
     hold.customer_id

@@ -30,7 +30,8 @@ export const findBookingLinesStep = createStep(
           l.is_custom_price &&
           samePrice(l.unit_price, item.unit_price) &&
           l.metadata?.booking_date === item.metadata.booking_date &&
-          l.metadata?.booking_end_date === item.metadata.booking_end_date
+          l.metadata?.booking_end_date === item.metadata.booking_end_date &&
+          l.metadata?.booking_start_time === item.metadata.booking_start_time
       )
       if (!line) {
         throw new MedusaError(

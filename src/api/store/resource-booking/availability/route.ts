@@ -9,7 +9,9 @@ import { StoreAvailabilityQueryType } from "../validators"
  * checkout can take now (holds past their expiry count as free even before the cleanup job
  * has run) and whether it is `bookable`: a capacity row, and a booking may start on it now
  * (not before today, not past the cut-off, not beyond the horizon). `rules`: the
- * resource's rules and what they allow now, for a date picker. Inactive or unknown resources are 404.
+ * resource's rules and what they allow now, for a date picker. A departure resource's dates
+ * carry `departures: [{ start_time, bookable, available }]`, each bookable until its own
+ * cut-off before it leaves. Inactive or unknown resources are 404.
  */
 export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise<void> {
   const { resource_id, from, to } = req.validatedQuery as StoreAvailabilityQueryType
@@ -28,6 +30,10 @@ export async function GET(req: MedusaStoreRequest, res: MedusaResponse): Promise
       date: day.date,
       bookable: day.bookable,
       available: day.bookable ? day.effective_available : 0,
+      // A departure resource: each departure of the date, ascending by start time.
+      ...(day.departures
+        ? { departures: day.departures.map(({ start_time, bookable, available }) => ({ start_time, bookable, available })) }
+        : {}),
     })),
     rules,
   })

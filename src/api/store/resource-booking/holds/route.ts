@@ -9,16 +9,16 @@ const MAX_CART_HOLDS = 100
 
 /**
  * POST /store/resource-booking/holds {resource_id, quantity, cart_id, date | from+to |
- * check_in+check_out} — 201 with the hold (its first and last booked dates) and its
+ * check_in+check_out | date+start_time (a departure)} — 201 with the hold (its first and last booked dates) and its
  * expires_at: units on every date, or none. Insufficient capacity → 400 naming every short
  * date and what it has; a rule (min/max days, cut-off, horizon) → 400 naming it; a busy date
  * (lock timeout) → 409, retry.
  */
 export async function POST(req: MedusaStoreRequest<StoreCreateHoldType>, res: MedusaResponse): Promise<void> {
-  const { resource_id, quantity, cart_id, date, from, to, check_in, check_out } = req.validatedBody
+  const { resource_id, quantity, cart_id, date, from, to, check_in, check_out, start_time } = req.validatedBody
   const cart = await openCartOf(req, cart_id)
   const { result: hold } = await createHoldWorkflow(req.scope).run({
-    input: { resource_id, date, from, to, check_in, check_out, quantity, cart_id: cart.id, customer_id: cart.customer_id },
+    input: { resource_id, date, from, to, check_in, check_out, start_time, quantity, cart_id: cart.id, customer_id: cart.customer_id },
   })
   // The line may already be in the cart: attach the hold to it now, so removing it releases the
   // hold. A cart without lines has nothing to attach (its lines' removals were reconciled on

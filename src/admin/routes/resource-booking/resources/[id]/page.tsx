@@ -9,8 +9,9 @@ import { useResource } from "../../../../hooks/use-resources"
 import { errorStatus } from "../../../../lib/error-message"
 
 /**
- * A resource (/app/resource-booking/resources/:id): its capacity calendar and "Set capacity",
- * the product variants that book it, and its holds.
+ * A resource (/app/resource-booking/resources/:id): its capacity calendar and "Set capacity"
+ * (by date, or by departure: as its booking_unit says), the product variants that book it, and
+ * its holds.
  */
 const ResourcePage = () => {
   const { id = "" } = useParams()
@@ -43,7 +44,7 @@ const ResourcePage = () => {
   return (
     <div className="flex flex-col gap-y-3">
       <ResourceHeader resource={data} />
-      <CapacityCalendar resourceId={data.id} />
+      <CapacityCalendar resourceId={data.id} bookingUnit={data.booking_unit ?? "date"} />
       <ResourceVariantsSection resourceId={data.id} variants={data.product_variants ?? []} />
       <HoldsTable resourceId={data.id} title="Holds of this resource" />
     </div>
