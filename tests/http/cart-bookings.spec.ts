@@ -14,16 +14,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
 import { quietCleanupSchedule } from "./quiet-schedule"
-import {
-  AdminAuth,
-  StoreContext,
-  completeCartByHand,
-  createAdminAuth,
-  createCart,
-  createCartInSalesChannel,
-  createStoreContext,
-  expectStatus,
-} from "./fixtures"
+import { AdminAuth, StoreContext, completeCartByHand, createAdminAuth, createCart, createCartInSalesChannel, createStoreContext, expectStatus, eventually } from "./fixtures"
 import {
   SellableProduct,
   cancelOrder,
@@ -42,19 +33,6 @@ const ADMIN_RB = "/admin/resource-booking"
 const STORE_RB = "/store/resource-booking"
 const EUR_PRICE = 100
 const USD_PRICE = 120
-
-async function eventually<T>(fn: () => Promise<T>, attempts = 50, intervalMs = 100): Promise<T> {
-  let lastError: unknown
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    try {
-      return await fn()
-    } catch (error) {
-      lastError = error
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
-  throw lastError
-}
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -14,7 +14,7 @@ import ResourceBookingModuleService from "../../src/modules/resource_booking/ser
 import { ResourceBookingEvents } from "../../src/modules/resource_booking/utils/events"
 import { confirmCartHoldsWorkflow } from "../../src/workflows/resource-booking"
 import { quietCleanupSchedule } from "./quiet-schedule"
-import { AdminAuth, StoreContext, createAdminAuth, createCart, createStoreContext, expectStatus, rawQuery } from "./fixtures"
+import { AdminAuth, StoreContext, createAdminAuth, createCart, createStoreContext, expectStatus, rawQuery, eventually } from "./fixtures"
 import {
   SellableProduct,
   cancelOrder,
@@ -49,20 +49,6 @@ type Hold = {
 }
 
 type CapturedEvent = { name: string; data: any }
-
-/** Retries `fn` (assertions included) until it passes: at most `attempts` × `intervalMs`. */
-async function eventually<T>(fn: () => Promise<T>, attempts = 50, intervalMs = 100): Promise<T> {
-  let lastError: unknown
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    try {
-      return await fn()
-    } catch (error) {
-      lastError = error
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
-  throw lastError
-}
 
 medusaIntegrationTestRunner({
   inApp: true,

@@ -11,7 +11,7 @@ import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
 import { BookingClient, createBookingClient } from "../../packages/client/src"
 import { quietCleanupSchedule } from "./quiet-schedule"
-import { AdminAuth, StoreContext, createAdminAuth, createStoreContext, expectStatus } from "./fixtures"
+import { AdminAuth, StoreContext, createAdminAuth, createStoreContext, eventually, expectStatus } from "./fixtures"
 import { SellableProduct, createSellableProduct } from "./checkout-fixtures"
 import { availabilityProblems, holdProblems } from "./client-shapes"
 
@@ -122,12 +122,7 @@ medusaIntegrationTestRunner({
       await sdk.store.payment.initiatePaymentSession(ready, { provider_id: "pp_system_default" })
       const completed = await sdk.store.cart.complete(cart.id)
       expect(completed.type).toBe("order")
-      for (let attempt = 0; attempt < 50; attempt++) {
-        const hold = await service().retrieveHold(answer.hold.id)
-        if (hold.status === "CONFIRMED") break
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-      expect((await service().retrieveHold(answer.hold.id)).status).toBe("CONFIRMED")
+      await eventually(async () => expect((await service().retrieveHold(answer.hold.id)).status).toBe("CONFIRMED"))
 
       const { data } = await expectStatus(api.get(`${ADMIN_RB}/resources/${tourId}/calendar`, { ...admin, params: { from: MONDAY, to: MONDAY } }), 200)
       const day = data.days[0]

@@ -322,3 +322,17 @@ export async function retryWhileBusy<T = any>(
     await new Promise((resolve) => setTimeout(resolve, baseDelayMs * attempt + Math.random() * baseDelayMs))
   }
 }
+
+/** Retries `fn` (assertions included) until it passes: at most `attempts` × `intervalMs`, then its last error. */
+export async function eventually<T>(fn: () => Promise<T>, attempts = 50, intervalMs = 100): Promise<T> {
+  let lastError: unknown
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      return await fn()
+    } catch (error) {
+      lastError = error
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+  throw lastError
+}

@@ -17,7 +17,7 @@ import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
 import { BookingClient, createBookingClient, isBookingRefusal, isBusy } from "../../packages/client/src"
 import { quietCleanupSchedule } from "./quiet-schedule"
-import { AdminAuth, StoreContext, createAdminAuth, createStoreContext, expectStatus, whileDateLocked } from "./fixtures"
+import { AdminAuth, StoreContext, createAdminAuth, createStoreContext, expectStatus, whileDateLocked, eventually } from "./fixtures"
 import { SellableProduct, createSellableProduct } from "./checkout-fixtures"
 import { availabilityProblems, cartProblems, holdProblems, onlyKeyProblems } from "./client-shapes"
 
@@ -31,20 +31,6 @@ const RULED_PRICE = 20
 const VAN = "Camper van"
 const KAYAK = "Kayak week"
 const ADMIN_RB = "/admin/resource-booking"
-
-/** Retries `fn` (assertions included) until it passes: at most `attempts` × `intervalMs`. */
-async function eventually<T>(fn: () => Promise<T>, attempts = 50, intervalMs = 100): Promise<T> {
-  let lastError: unknown
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    try {
-      return await fn()
-    } catch (error) {
-      lastError = error
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
-  }
-  throw lastError
-}
 
 /** The rejection of `promise` (fails if it resolves). */
 async function refusal(promise: Promise<unknown>): Promise<FetchError> {
