@@ -56,8 +56,8 @@ describe("checkout verbs and events", () => {
           })
 
           expect(problems).toEqual([
-            { resource_id: resourceId, date: D, end_date: D, missing_dates: [D], quantity: 2, held: 0, reason: "expired", expired_at: new Date(expires_at).toISOString() },
-            { resource_id: resourceId, date: D2, end_date: D2, missing_dates: [D2], quantity: 1, held: 0, reason: "no_hold", expired_at: null },
+            { resource_id: resourceId, date: D, end_date: D, start_time: null, missing_dates: [D], quantity: 2, held: 0, reason: "expired", expired_at: new Date(expires_at).toISOString() },
+            { resource_id: resourceId, date: D2, end_date: D2, start_time: null, missing_dates: [D2], quantity: 1, held: 0, reason: "no_hold", expired_at: null },
           ])
           expect(await statusOf(suite, h.id)).toBe("ACTIVE")
           expect(await service.auditCapacity()).toEqual([])
@@ -72,7 +72,7 @@ describe("checkout verbs and events", () => {
             margin_minutes: 10,
           })
           expect(problems).toEqual([
-            { resource_id: resourceId, date: D, end_date: D, missing_dates: [D], quantity: 1, held: 0, reason: "no_hold", expired_at: null },
+            { resource_id: resourceId, date: D, end_date: D, start_time: null, missing_dates: [D], quantity: 1, held: 0, reason: "no_hold", expired_at: null },
           ])
         })
       })
