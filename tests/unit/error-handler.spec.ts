@@ -67,6 +67,8 @@ describe("bookingErrorHandler", () => {
     ["a terminated backend (57P01)", () => Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })],
     ["a refused connection", () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })],
     ["a dropped connection", () => new Error("Connection terminated unexpectedly")],
+    ["a transaction whose connection was dropped", () => new Error("Transaction query already complete, run with DEBUG=knex:tx for more info")],
+    ["a connection the server ended", () => new Error("Connection ended unexpectedly")],
     ["an empty pool", () => new Error("Knex: Timeout acquiring a connection. The pool is probably full.")],
   ])("answers %s on the plugin's routes with a 503 naming the database", async (_, error) => {
     const sent = await answer("/admin/resource-booking/cleanup", error())

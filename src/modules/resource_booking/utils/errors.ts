@@ -23,7 +23,9 @@ export function isContentionError(error: unknown): boolean {
 /**
  * The database cannot be reached or dropped the connection: SQLSTATE class 08 (connection
  * exception), 57P01–57P03 (terminated by an administrator, crash shutdown, cannot connect
- * now), a refused or reset socket, or a pool that could not get a connection in time.
+ * now), a refused or reset socket, a pool that could not get a connection in time, or a
+ * transaction whose connection the server dropped (knex then answers its next statement with
+ * "Transaction query already complete", and the pg client with "Connection ended unexpectedly").
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
   const code = sqlState(error)
@@ -36,7 +38,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   const message = (error as { message?: unknown })?.message
   return (
     typeof message === "string" &&
-    /Connection terminated|Knex: Timeout acquiring a connection|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+    /Connection terminated|Connection ended unexpectedly|Transaction query already complete|Knex: Timeout acquiring a connection|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
       message
     )
   )
