@@ -3,7 +3,7 @@ import { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
-import { Knex, arg, median, occupancyDrift, percentile } from "./figures"
+import { Knex, addDays, arg, bareUpdateMs, median, occupancyDrift, percentile, vacuum } from "./figures"
 
 /**
  * Cleanup throughput and checkout latency, on a dedicated database (see run.js).
@@ -104,33 +104,6 @@ export async function seed(pg: Knex, holds: number, keys: number, others = 0, ma
   return rows.rows.map((r) => r.key)
 }
 
-/** Leaves no dead tuples behind a seed or a rolled-back UPDATE to slow the next measurement. */
-async function vacuum(pg: Knex): Promise<void> {
-  await pg.raw(`VACUUM ANALYZE resource_hold`)
-  await pg.raw(`VACUUM ANALYZE resource_capacity`)
-}
-
-/** Time of the bare set-based UPDATE over the same overdue rows, rolled back. */
-async function bareUpdateMs(pg: Knex): Promise<number> {
-  let elapsed = 0
-  await pg
-    .transaction(async (trx) => {
-      const start = performance.now()
-      await trx.raw(
-        `UPDATE resource_hold SET status = 'EXPIRED', expired_at = now(), updated_at = now()
-          WHERE status = 'ACTIVE' AND expires_at < now() AND deleted_at IS NULL`
-      )
-      elapsed = performance.now() - start
-      throw new Error("rollback")
-    })
-    .catch((e: Error) => {
-      if (e.message !== "rollback") {
-        throw e
-      }
-    })
-  return elapsed
-}
-
 type ProbeFigures = { holds: number[]; confirms: number[]; refused: number }
 
 /**
@@ -171,12 +144,6 @@ function checkoutProbe(service: ResourceBookingModuleService, keys: StartKey[], 
     figures.confirms.sort((a, b) => a - b)
     return figures
   }
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
 }
 
 /** `1` → 1 (one date per hold), `1-7` → 7 (1 to 7 dates). */

@@ -1,6 +1,6 @@
 import os from "os"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
-import { Knex, percentile } from "./figures"
+import { Knex, addDays, percentile, sequence } from "./figures"
 
 /**
  * What a date picker reads, over a year: listStartDates (the dates a booking of N days can
@@ -31,21 +31,6 @@ const CLOSED_EVERY = 50
 const DAYS_TIMED = [1, 3, 7]
 
 type Hold = { id: string; resource_id: string; date: string; end_date: string; occupied_to: string; status: string; overdue: boolean }
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + days)
-  return d.toISOString().slice(0, 10)
-}
-
-/** A fixed pseudo-random sequence in [0, 1) (so two runs seed the same rows). */
-function sequence(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0
-    return state / 2 ** 32
-  }
-}
 
 /** The lanes' holds of one resource; dates as offsets from `today`. */
 function laneHolds(resourceId: string, today: string, turnaround: number, random: () => number): Hold[] {

@@ -12,10 +12,11 @@
  *    12 hours away (it never fires during the run), its own process group, with the lock
  *    timing hook preloaded (http/lock-timing-hook.js: idle until the bursts arm it).
  * 3. Seeds over the admin and store APIs (http/seed.js): a storefront, one hot resource+date,
- *    300 spread ones (and 7-date ranges within them), a burst resource, `api-carts` carts.
+ *    300 spread ones (and 7-date ranges within them), 300 departures (15 departure resources),
+ *    a burst resource, `api-carts` carts.
  * 4. Phase "fresh" (http/phase.js), ANALYZE before each measurement (current statistics, as
  *    autovacuum keeps them on small tables): autocannon against POST /store/resource-booking/holds
- *    (A: the hot key, B: the 300 keys, C: 7-date ranges; one cart per request) and
+ *    (A: the hot key, B: the 300 keys, C: 7-date ranges, D: the 300 departures; one cart per request) and
  *    GET /store/carts/:id, and the same hold transaction as raw SQL, at each concurrency for
  *    `duration` seconds; then the lock hold bursts (one date, seven dates; http/lock-hold.js);
  *    then GET /admin/resource-booking/health timed. Then the checks (http/verify.js): capacity
@@ -26,7 +27,8 @@
  *    Phase "grown": the same load and checks.
  * 6. Prints the measurements (with the CPU milliseconds per request the app's processes and
  *    the database's backends spent, read from /proc: comparable even while other work shares
- *    the machine), holds-route ÷ GET-cart and ÷ raw-SQL ratios, 7-date ranges ÷ one-date
+ *    the machine), holds-route ÷ GET-cart and ÷ raw-SQL ratios, departures ÷ one-date holds,
+ *    7-date ranges ÷ one-date
  *    holds, grown ÷ fresh ratios, the lock hold times and the health latencies.
  *
  * Exits non-zero on a failed set-up step, any 5xx answer, or any failed check. Stops the
@@ -45,7 +47,7 @@ const { freezeStatistics, takeStatistics, statisticsAge } = require("./http/stat
 const { growTables } = require("./http/grow")
 const { runPhase, KINDS, RAW_CART_PREFIX } = require("./http/phase")
 const { capacityInvariant, holdAccounting } = require("./http/verify")
-const { measurementTable, routeRatioTable, rangeRatioTable, growthRatioTable, lockHoldTable, healthTable } = require("./http/report")
+const { measurementTable, routeRatioTable, rangeRatioTable, departureRatioTable, growthRatioTable, lockHoldTable, healthTable } = require("./http/report")
 const { client } = require("../lib/http")
 const { createCheckList } = require("../lib/check-list")
 const { childEnv, freePort, startMedusa, runMedusa } = require("../lib/processes")
@@ -151,7 +153,7 @@ async function main(settings) {
     tally: { created: 0, inFlight: 0, rawCommitted: 0, fiveXX: 0 },
     log: (line) => console.log(`  ${line}`),
   }
-  const loadResourceIds = [...new Set([...seeded.hotKeys, ...seeded.spreadKeys, seeded.burstKeys.one].map((key) => key.resource_id))]
+  const loadResourceIds = [...new Set([...seeded.hotKeys, ...seeded.spreadKeys, ...seeded.departureKeys, seeded.burstKeys.one].map((key) => key.resource_id))]
 
   async function phaseWithChecks(phase, pool, options) {
     step(`phase "${phase}": load`)
@@ -204,6 +206,7 @@ async function main(settings) {
   console.log(`\n${measurementTable(run.results)}`)
   console.log(`\nholds route ÷ Medusa's GET /store/carts/:id, and ÷ the same hold as raw SQL (req/s over req/s):\n${routeRatioTable(run.results, KINDS)}`)
   console.log(`\n7-date range holds (C) ÷ one-date holds (B), the same route and run (req/s over req/s):\n${rangeRatioTable(run.results, KINDS)}`)
+  console.log(`\ndeparture holds (D) ÷ one-date holds (B), 300 keys each, the same route and run (req/s over req/s; target ≥ 0.90):\n${departureRatioTable(run.results, KINDS)}`)
   console.log(`\ngrown tables ÷ fresh tables (req/s over req/s):\n${growthRatioTable(run.results)}`)
   console.log(
     `\nlock hold time per hold (the dates' locks granted → released, database clock), bursts of ${settings["burst-size"]} concurrent ` +

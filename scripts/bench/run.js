@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- holds=N keys=N configs=… scale:name=value… http:name=value… events:name=value…]`:
- * four benchmarks, one after the other; the first failure stops the run with its exit code.
+ * `npm run bench [-- holds=N keys=N configs=… scale:name=value… http:name=value… events:name=value… departures:name=value…]`:
+ * five benchmarks, one after the other; the first failure stops the run with its exit code.
  *
  * 1. Cleanup: prepares a dedicated benchmark database (never the development one: the
  *    benchmark deletes its own seeded rows) and runs scripts/bench/cleanup.ts in it through
@@ -19,8 +19,13 @@
  *    bus, then on its Redis event bus (an empty database of the Redis at REDIS_URL, default
  *    redis://127.0.0.1:6379, flushed afterwards): the cleanup's bulk emission, the event
  *    loop's delay and Redis's answer time meanwhile. Arguments written `events:name=value`.
+ * 5. Departures: scripts/bench/departures.ts in the benchmark database: a store of departure
+ *    resources (4 departures a day for a year): a month's availability beside a date
+ *    resource's, the cleanup of 100,000 overdue departure holds beside a bare UPDATE, and single
+ *    holds on one departure while a burst lands on another of the same date. Arguments written
+ *    `departures:name=value`, e.g. `departures:resources=200`.
  *
- * `npm run bench -- --quick`: all four at small sizes (a few minutes with the app build):
+ * `npm run bench -- --quick`: all five at small sizes (a few minutes with the app build):
  * proves they run and check their own results (CI runs it); sizes given as arguments still win.
  *
  * The cleanup and scale benchmarks' database is BENCH_DATABASE_URL; unset, it is
@@ -57,6 +62,9 @@ const SCALE_PREFIX = "scale:"
 /** `--quick`'s sizes of the event emission benchmark. */
 const EVENTS_QUICK_ARGS = ["holds=2000", "keys=20", "repeat=1"]
 const EVENTS_PREFIX = "events:"
+/** `--quick`'s sizes of the departures benchmark: 20 resources × 4 departures × 30 dates, 2,000 overdue holds (one round), a burst of 40. */
+const DEPARTURES_QUICK_ARGS = ["resources=20", "days=30", "calls=20", "holds=2000", "keys=200", "repeat=1", "burst=40"]
+const DEPARTURES_PREFIX = "departures:"
 
 /**
  * A `medusa exec` benchmark's arguments: `--quick` (which `medusa exec` would refuse)
@@ -88,7 +96,7 @@ async function main() {
   const { url } = await databaseUrlOr(process.env.BENCH_DATABASE_URL, "medusa_resource_booking_bench")
   const env = { ...process.env, DATABASE_URL: url, MEDUSA_DISABLE_TELEMETRY: "true", LOG_LEVEL: "warn" }
   run("node", ["scripts/prepare-db.js"], env)
-  const own = argv.filter((arg) => ![HTTP_PREFIX, SCALE_PREFIX, EVENTS_PREFIX].some((prefix) => arg.startsWith(prefix)))
+  const own = argv.filter((arg) => ![HTTP_PREFIX, SCALE_PREFIX, EVENTS_PREFIX, DEPARTURES_PREFIX].some((prefix) => arg.startsWith(prefix)))
   run("npx", ["medusa", "exec", "./scripts/bench/cleanup.ts", ...benchmarkArgs(own, QUICK_ARGS)], env)
   run("npx", ["medusa", "exec", "./scripts/bench/scale.ts", ...benchmarkArgs(prefixedArgs(argv, SCALE_PREFIX), SCALE_QUICK_ARGS)], env)
   run("node", ["scripts/bench/http.js", ...httpBenchmarkArgs(argv)], process.env)
@@ -103,6 +111,8 @@ async function main() {
     for (const cleanup of cleanups) await cleanup()
   }
   if (failed) process.exit(failed)
+  const departuresArgs = benchmarkArgs(prefixedArgs(argv, DEPARTURES_PREFIX), DEPARTURES_QUICK_ARGS)
+  run("npx", ["medusa", "exec", "./scripts/bench/departures.ts", ...departuresArgs], env)
 }
 
 main().catch(exitWithDatabaseSetupError)

@@ -4,7 +4,7 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { RESOURCE_BOOKING_MODULE } from "../../src/modules/resource_booking"
 import ResourceBookingModuleService from "../../src/modules/resource_booking/service"
 import { datePickerBenchmark } from "./date-picker"
-import { Knex, arg, median, occupancyDrift, percentile } from "./figures"
+import { Knex, arg, median, occupancyDrift, percentile, timed } from "./figures"
 
 /**
  * Scale independence, on a dedicated database (see run.js): a hold table of `total` holds
@@ -298,12 +298,6 @@ async function referenceThroughVerbs(service: ResourceBookingModuleService): Pro
       expired += 1
     }
   }
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const started = performance.now()
-  const result = await fn()
-  return [result, performance.now() - started]
 }
 
 export default async function scaleBenchmark({ container, args }: ExecArgs) {

@@ -6,6 +6,8 @@
  *   B  the same route, requests round robin over the 300 spread resource+dates
  *   C  the same route, 7-date ranges (from/to) round robin over 120 ranges within the spread
  *      dates (30 resources × 4 starts, the resource changing fastest)
+ *   D  the same route, round robin over 300 departures (15 departure resources × 5 dates × 4
+ *      start times): as many keys as B, each departure its own capacity row and lock key
  *      GET /store/carts/:id (Medusa's own route), over the carts this phase's holds took
  *   A/B/C the hold transaction as raw SQL (raw-hold.js) on the same keys
  *
@@ -35,11 +37,12 @@ const RAW_CART_PREFIX = "cart_rawsql"
 const WARMUP_CONNECTIONS = 8
 const PAUSE_MS = 500
 
-const KINDS = { hot: "hot", spread: "spread", range: "range", carts: "carts", rawHot: "rawHot", rawSpread: "rawSpread", rawRange: "rawRange" }
+const KINDS = { hot: "hot", spread: "spread", range: "range", departure: "departure", carts: "carts", rawHot: "rawHot", rawSpread: "rawSpread", rawRange: "rawRange" }
 const LABELS = {
   hot: "A holds route, 1 hot key",
   spread: "B holds route, 300 keys",
   range: "C holds route, 7-date ranges",
+  departure: "D holds route, 300 departures",
   carts: "GET /store/carts/:id",
   rawHot: "A raw SQL hold, 1 hot key",
   rawSpread: "B raw SQL hold, 300 keys",
@@ -59,7 +62,7 @@ function holdRequests(pool, keys) {
   const nextKey = cycle(keys)
   return () => {
     const key = nextKey()
-    const dates = key.end_date ? { from: key.date, to: key.end_date } : { date: key.date }
+    const dates = key.end_date ? { from: key.date, to: key.end_date } : key.start_time ? { date: key.date, start_time: key.start_time } : { date: key.date }
     return { method: "POST", path: HOLD_ROUTE, body: { resource_id: key.resource_id, ...dates, quantity: 1, cart_id: pool.take() } }
   }
 }
@@ -82,7 +85,7 @@ async function measureHttpWithCpu(run, options) {
 async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) {
   const { baseUrl, databaseUrl, seeded, settings, log } = run
   const store = seeded.storefront.store
-  const keysOf = { hot: seeded.hotKeys, spread: seeded.spreadKeys, range: seeded.rangeKeys }
+  const keysOf = { hot: seeded.hotKeys, spread: seeded.spreadKeys, range: seeded.rangeKeys, departure: seeded.departureKeys }
   const record = (kind, connections, result) => {
     const row = { phase, kind, label: LABELS[kind], connections, ...result }
     run.results.push(row)
@@ -94,10 +97,11 @@ async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) 
     return row
   }
 
-  // Warm-up: the server's code paths and the database's caches, before anything is timed.
+  // Warm-up: the server's code paths (date and departure holds, alternately) and the database's caches, before anything is timed.
+  const warmKeys = keysOf.spread.flatMap((key, i) => [key, keysOf.departure[i % keysOf.departure.length]])
   await beforeEach()
   await pool.ensure(settings.warmup + 2 * WARMUP_CONNECTIONS)
-  const warmHolds = await measureHttp({ baseUrl, connections: WARMUP_CONNECTIONS, amount: settings.warmup, headers: store, build: holdRequests(pool, keysOf.spread) })
+  const warmHolds = await measureHttp({ baseUrl, connections: WARMUP_CONNECTIONS, amount: settings.warmup, headers: store, build: holdRequests(pool, warmKeys) })
   run.tally.created += warmHolds.status["201"] || 0
   run.tally.fiveXX += fiveXX(warmHolds.status)
   const warmCarts = await measureHttp({ baseUrl, connections: WARMUP_CONNECTIONS, amount: settings.warmup, headers: store, build: cartReads(pool.taken()) })
@@ -106,7 +110,7 @@ async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) 
 
   let expectedRps = warmHolds.rps
   for (const connections of settings.connections) {
-    for (const kind of [KINDS.hot, KINDS.spread, KINDS.range]) {
+    for (const kind of [KINDS.hot, KINDS.spread, KINDS.range, KINDS.departure]) {
       const inserted = await pool.ensure(Math.ceil(2 * expectedRps * settings.duration) + 2 * connections + 100)
       if (inserted) log(`${phase} | ${inserted} more carts for the hold requests (SQL copies of an API cart)`)
       await beforeEach()

@@ -96,6 +96,33 @@ function rangeRatioTable(results, kinds) {
   )
 }
 
+/** Per phase and concurrency: the route's departure holds (D) ÷ its one-date holds (B), 300 keys each (target ≥ 0.90). */
+function departureRatioTable(results, kinds) {
+  const rows = []
+  for (const phase of [...new Set(results.map((r) => r.phase))]) {
+    for (const connections of [...new Set(results.map((r) => r.connections))]) {
+      const find = (kind) => results.find((r) => r.phase === phase && r.kind === kind && r.connections === connections)
+      const [dates, departures] = [kinds.spread, kinds.departure].map(find)
+      if (!dates || !departures) continue
+      rows.push([
+        phase,
+        connections,
+        fixed(dates.rps),
+        fixed(departures.rps),
+        fixed(departures.rps / dates.rps, 2),
+        `${fixed(dates.p99)} / ${fixed(departures.p99)}`,
+        `${perRequest(dates.appCpuMs, dates.requests)} / ${perRequest(departures.appCpuMs, departures.requests)}`,
+        `${perRequest(dates.dbCpuMs, dates.requests)} / ${perRequest(departures.dbCpuMs, departures.requests)}`,
+      ])
+    }
+  }
+  return table(
+    ["phase", "conn", "B dates req/s", "D departures req/s", "D ÷ B", "p99 ms B / D", "app CPU ms/req B / D", "db CPU ms/req B / D"],
+    rows,
+    ["l", "r", "r", "r", "r", "r", "r", "r"]
+  )
+}
+
 /** Lock hold time per hold, per phase and kind, with its parts (lock-hold.js). */
 function lockHoldTable(rows) {
   return table(
@@ -168,4 +195,4 @@ function healthTable(healths) {
   )
 }
 
-module.exports = { outcomes, fixed, perRequest, table, measurementTable, routeRatioTable, rangeRatioTable, growthRatioTable, lockHoldTable, healthTable }
+module.exports = { outcomes, fixed, perRequest, table, measurementTable, routeRatioTable, rangeRatioTable, departureRatioTable, growthRatioTable, lockHoldTable, healthTable }

@@ -3,7 +3,10 @@
  * would: a secret admin key, a storefront (sales channel, publishable key, region), one
  * "hot" resource with capacity on one date (scenario A), SPREAD_RESOURCES resources with
  * capacity on SPREAD_DATES dates each (scenario B: 300 resource+dates; scenario C: 7-date
- * ranges within those dates, RANGE_STARTS per resource), one "burst" resource with capacity
+ * ranges within those dates, RANGE_STARTS per resource), DEPARTURE_RESOURCES departure resources
+ * (booking_unit "departure") with DEPARTURE_TIMES on each of DEPARTURE_DATES dates, set as a
+ * weekly schedule in one capacity call each (scenario D: 300 departures, as many keys as B),
+ * one "burst" resource with capacity
  * on BURST_DATES dates (the lock hold bursts), and `apiCarts` carts through POST /store/carts.
  * Every capacity is far above what a run can take, so no measured request is refused for
  * lack of units.
@@ -21,18 +24,24 @@ const SPREAD_CAPACITY = 100_000
 const RANGE_DAYS = 7
 /** Start dates of C's ranges on each spread resource (the first 4 of its 10 dates: each range fits). */
 const RANGE_STARTS = SPREAD_DATES - RANGE_DAYS + 1
+const DEPARTURE_RESOURCES = 15
+const DEPARTURE_DATES = 5
+const DEPARTURE_TIMES = ["08:00", "10:30", "13:00", "15:30"]
 const BURST_DATES = 10
 /** Concurrent POST /store/carts while seeding carts. */
 const CART_CONCURRENCY = 8
 
-async function createResource(api, admin, name, from, to, maxCapacity) {
+/** A resource with `maxCapacity` on every date from `from` to `to`; with `startTimes`, a departure resource with those departures on each. */
+async function createResource(api, admin, name, from, to, maxCapacity, startTimes) {
+  const departures = startTimes ? { booking_unit: "departure" } : {}
   const { resource } = expectStatus(
-    await api.post("/admin/resource-booking/resources", { name, description: "Seeded by the HTTP benchmark" }, { headers: admin }),
+    await api.post("/admin/resource-booking/resources", { name, description: "Seeded by the HTTP benchmark", ...departures }, { headers: admin }),
     200,
     "POST /admin/resource-booking/resources"
   )
+  const schedule = startTimes ? { start_times: startTimes } : {}
   expectStatus(
-    await api.post(`/admin/resource-booking/resources/${resource.id}/capacity`, { from, to, max_capacity: maxCapacity }, { headers: admin }),
+    await api.post(`/admin/resource-booking/resources/${resource.id}/capacity`, { from, to, max_capacity: maxCapacity, ...schedule }, { headers: admin }),
     200,
     "POST /admin/resource-booking/resources/:id/capacity"
   )
@@ -56,7 +65,7 @@ async function inParallel(count, concurrency, task) {
 /**
  * Seeds the store. `today` is the database's current_date (YYYY-MM-DD); the booked dates
  * lie 30 to 40 days after it. Returns the admin headers, the storefront, the keys of each
- * scenario ({ resource_id, date }) and the ids of the carts created.
+ * scenario ({ resource_id, date, end_date? , start_time? }) and the ids of the carts created.
  */
 async function seedStore({ api, admin, today, apiCarts }) {
   const secret = await secretKeyHeaders(api, admin, "http-bench")
@@ -79,6 +88,14 @@ async function seedStore({ api, admin, today, apiCarts }) {
       rangeKeys.push({ resource_id: id, date: addDays(firstSpread, start), end_date: addDays(firstSpread, start + RANGE_DAYS - 1) })
     }
   }
+  // As B's keys: the resource changes slowest, then the date, then the departure.
+  const departureKeys = []
+  for (let r = 1; r <= DEPARTURE_RESOURCES; r++) {
+    const id = await createResource(api, secret.headers, `Bench departure tour ${r}`, firstSpread, addDays(firstSpread, DEPARTURE_DATES - 1), SPREAD_CAPACITY, DEPARTURE_TIMES)
+    for (let d = 0; d < DEPARTURE_DATES; d++) {
+      for (const start_time of DEPARTURE_TIMES) departureKeys.push({ resource_id: id, date: addDays(firstSpread, d), start_time })
+    }
+  }
   const burstFirst = addDays(today, 30)
   const burstResource = await createResource(api, secret.headers, "Bench burst tour", burstFirst, addDays(burstFirst, BURST_DATES - 1), HOT_CAPACITY)
   const burstKeys = {
@@ -93,6 +110,7 @@ async function seedStore({ api, admin, today, apiCarts }) {
     hotKeys: [{ resource_id: hotResource, date: hotDate }],
     spreadKeys,
     rangeKeys,
+    departureKeys,
     burstKeys,
     cartIds: carts.map((cart) => cart.id),
     cartsPerSecond: apiCarts / ((Date.now() - started) / 1000),
