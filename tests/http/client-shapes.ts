@@ -111,6 +111,8 @@ export const AVAILABILITY_DAY: Shape<AvailabilityDay> = {
 }
 
 export const RULES: Shape<BookingRules> = {
+  booking_unit: oneOf("date", "departure"),
+  min_quantity: nullable(isNumber),
   timezone: isString,
   min_days: isNumber,
   max_days: nullable(isNumber),

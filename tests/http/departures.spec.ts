@@ -85,6 +85,8 @@ medusaIntegrationTestRunner({
         ],
       })
       expect(answer.availability[6]).toEqual({ date: SUNDAY, bookable: false, available: 0, departures: [] })
+      // The storefront learns from the rules that it asks for a start time.
+      expect(answer.rules).toMatchObject({ booking_unit: "departure" })
     })
 
     it("refuses start_times for a date resource and a bad weekday, naming them (400)", async () => {
@@ -173,6 +175,26 @@ medusaIntegrationTestRunner({
         (e) => e
       )
       expect(error?.message).toMatch(new RegExp(`There is no hold for "[^"]+" on ${MONDAY} 08:00 \\(needed: 1, held: 0\\)`))
+    })
+
+    it("the admin holds list filters one departure by start_time; a malformed one is a 400 naming it", async () => {
+      await schedule()
+      const tuesday = "2031-07-08"
+      const morning = await service().createHold({ resource_id: tourId, date: tuesday, start_time: "08:00", quantity: 1 })
+      const afternoon = await service().createHold({ resource_id: tourId, date: tuesday, start_time: "15:30", quantity: 3 })
+      const list = (params: Record<string, string>) => api.get(`${ADMIN_RB}/holds`, { ...admin, params: { resource_id: tourId, date: tuesday, ...params } })
+      const { data } = await expectStatus(list({ start_time: "15:30" }), 200)
+      expect(data.holds.map((h: any) => [h.id, h.start_time, h.quantity])).toEqual([[afternoon.id, "15:30", 3]])
+      expect(data.count).toBe(1)
+      const both = await expectStatus(list({}), 200)
+      expect(both.data.holds.map((h: any) => h.id).sort()).toEqual([morning.id, afternoon.id].sort())
+      const bad = await list({ start_time: "8am" }).then(
+        () => null,
+        (e) => e.response
+      )
+      expect(bad.status).toBe(400)
+      expect(bad.data.message).toMatch(/start_time/)
+      for (const hold of [morning, afternoon]) await service().releaseHold(hold.id)
     })
 
     it("listStartDates is not offered for a departure resource (400)", async () => {

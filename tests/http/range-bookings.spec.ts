@@ -566,6 +566,8 @@ medusaIntegrationTestRunner({
         const response = await availability(`resource_id=${r.id}&from=${addDays(today, -3)}&to=${addDays(today, 7)}`)
         expect(response.status).toBe(200)
         expect(response.data.rules).toEqual({
+          booking_unit: "date",
+          min_quantity: null,
           ...rules,
           today,
           earliest_start: addDays(today, 1),
@@ -594,6 +596,8 @@ medusaIntegrationTestRunner({
             { date: addDays(today, 1), bookable: true, available: 4 },
           ],
           rules: {
+            booking_unit: "date",
+            min_quantity: null,
             timezone: STORE_TIMEZONE,
             min_days: 1,
             max_days: null,

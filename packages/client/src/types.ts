@@ -89,13 +89,17 @@ export type DepartureAvailability = {
 
 /** A resource's booking rules, and what they allow at the moment of the answer. */
 export type BookingRules = {
+  /** "date": book dates or ranges (date, from/to, check_in/check_out); "departure": a date and a start_time. */
+  booking_unit: "date" | "departure"
+  /** Departures: units CONFIRMED for a departure to run (the operator's minimum); null when none. */
+  min_quantity: number | null
   /** IANA time zone name in which the resource's dates are read. */
   timezone: string
   min_days: number
   max_days: number | null
   /** Dates occupied after each booking (cleaning, servicing), not priced. */
   turnaround_days: number
-  /** How long before the end of a first date it stops being bookable. */
+  /** Minutes before the end of a first date (a departure: before its start time) it stops being bookable. */
   cutoff_minutes: number
   horizon_days: number | null
   /** The date in `timezone` now. */

@@ -110,7 +110,7 @@ async function runPhase(run, phase, pool, { beforeEach = async () => {} } = {}) 
 
   let expectedRps = warmHolds.rps
   for (const connections of settings.connections) {
-    for (const kind of [KINDS.hot, KINDS.spread, KINDS.range, KINDS.departure]) {
+    for (const kind of [KINDS.hot, KINDS.spread, KINDS.departure, KINDS.range]) {
       const inserted = await pool.ensure(Math.ceil(2 * expectedRps * settings.duration) + 2 * connections + 100)
       if (inserted) log(`${phase} | ${inserted} more carts for the hold requests (SQL copies of an API cart)`)
       await beforeEach()

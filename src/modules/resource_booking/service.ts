@@ -487,7 +487,8 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
   async getBookingRules(resourceId: string, @MedusaContext() sharedContext: Context = {}): Promise<BookingRulesDTO> {
     const resource = await this.resourceService_.bookingResource(assertId("resource_id", resourceId), sharedContext)
     const rules = rulesOf(resource, this.options_.timezone)
-    return { ...rules, ...ruleClock(rules, new Date()) }
+    const soldBy = { booking_unit: resource.booking_unit, min_quantity: resource.min_quantity === null ? null : Number(resource.min_quantity) }
+    return { ...soldBy, ...rules, ...ruleClock(rules, new Date()) }
   }
 
   /**
@@ -699,6 +700,7 @@ export default class ResourceBookingModuleService extends GuardedCrudService {
       ...(filter.status !== undefined && { status: filter.status }),
       ...(filter.resource_id !== undefined && { resource_id: assertId("resource_id", filter.resource_id) }),
       ...(filter.date !== undefined && { date: assertCalendarDate("date", filter.date) }),
+      ...(filter.start_time !== undefined && { start_time: assertStartTime("start_time", filter.start_time) }),
       ...(filter.cart_id !== undefined && { cart_id: assertOptionalText("cart_id", filter.cart_id)! }),
       ...(filter.order_id !== undefined && { order_id: assertOptionalText("order_id", filter.order_id)! }),
       ...(filter.overdue !== undefined && { overdue: filter.overdue }),

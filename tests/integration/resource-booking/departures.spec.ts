@@ -311,3 +311,29 @@ describe("departures below their minimum", () => {
     { event_bus: events.bus }
   )
 })
+
+describe("control: the below-minimum report as a plain read-then-write", () => {
+  bookingModuleSuite(
+    (suite) => {
+      beforeEach(() => events.clear())
+
+      it("reports one departure more than once across concurrent runs", async () => {
+        const { service } = suite
+        const date = DateTime.utc().plus({ days: 1 }).toISODate()!
+        const cutoffPassed = DateTime.fromISO(`${date}T09:30:00Z`).toJSDate()
+        // Rounds of 6 concurrent runs, each on a fresh departure, until one reports twice (bounded).
+        const perRound: number[] = []
+        for (let round = 0; round < 10 && !perRound.some((n) => n > 1); round++) {
+          events.clear()
+          const resourceId = await tour(service, { timezone: "UTC", cutoff_minutes: 60, min_quantity: 3 })
+          await service.setCapacity({ resource_id: resourceId, from: date, to: date, max_capacity: 12, start_times: ["10:00"] })
+          await Promise.all(Array.from({ length: 6 }, () => service.flagDeparturesBelowMinimum({ now: cutoffPassed })))
+          perRound.push(events.named("resource_booking.departure.below_minimum").filter((e) => e.resource_id === resourceId).length)
+        }
+        expect(Math.max(...perRound)).toBeGreaterThan(1)
+      })
+    },
+    { unsafe_skip_locking: true },
+    { event_bus: events.bus }
+  )
+})

@@ -10,6 +10,7 @@ import {
   pagination,
   queryBoolean,
   queryInteger,
+  startTime,
   text,
 } from "../../utils/schemas"
 
@@ -67,6 +68,7 @@ export const AdminListHolds = z.strictObject({
   }).optional(),
   resource_id: medusaId("resource_id").optional(),
   date: calendarDate("date").optional(),
+  start_time: startTime("start_time").optional(),
   cart_id: medusaId("cart_id").optional(),
   order_id: medusaId("order_id").optional(),
   overdue: queryBoolean("overdue").optional(),

@@ -42,6 +42,27 @@ export type RangeRow = {
  * Capacity rows and the resource+date advisory locks that guard them. Internal to the
  * module: `adjustCapacity` alone breaks the invariant, so only the hold verbs call it.
  */
+/**
+ * The departures whose cut-off has passed at the first binding's instant, still unmarked, of
+ * resources with a min_quantity, with the units CONFIRMED on each. Bindings: now, default
+ * time zone, now, default time zone, default time zone, now.
+ */
+const DUE_FOR_MINIMUM_SQL = `
+  SELECT c.id, c.resource_id, c.date, c.start_time, r.min_quantity,
+         coalesce((SELECT sum(h.quantity) FROM resource_hold h
+                    WHERE h.resource_id = c.resource_id AND h.date = c.date AND h.start_time = c.start_time
+                      AND h.status = 'CONFIRMED' AND h.deleted_at IS NULL), 0)::int AS confirmed
+    FROM resource r
+    CROSS JOIN LATERAL (
+      SELECT c.* FROM resource_capacity c
+       WHERE c.resource_id = r.id AND c.start_time <> '' AND c.below_minimum_at IS NULL AND c.deleted_at IS NULL
+         AND c.date BETWEEN (?::timestamptz AT TIME ZONE coalesce(r.timezone, ?))::date - 2
+                        AND (?::timestamptz AT TIME ZONE coalesce(r.timezone, ?))::date + (r.cutoff_minutes / 1440) + 1
+    ) c
+   WHERE r.booking_unit = 'departure' AND r.min_quantity IS NOT NULL AND r.deleted_at IS NULL
+     AND ((c.date + c.start_time::time) AT TIME ZONE coalesce(r.timezone, ?))
+         - make_interval(mins => r.cutoff_minutes) <= ?::timestamptz`
+
 export class CapacityService {
   protected readonly options_: ResolvedOptions
 
@@ -444,34 +465,45 @@ export class CapacityService {
    * index range over its dates up to its cut-off ahead.
    */
   async flagBelowMinimum(defaultTimezone: string, now: Date, context: Context): Promise<BelowMinimumRow[]> {
-    const rows = await sql<BelowMinimumRow>(
-      context,
-      `WITH due AS (
-         SELECT c.id, c.resource_id, c.date, c.start_time, r.min_quantity,
-                coalesce((SELECT sum(h.quantity) FROM resource_hold h
-                           WHERE h.resource_id = c.resource_id AND h.date = c.date AND h.start_time = c.start_time
-                             AND h.status = 'CONFIRMED' AND h.deleted_at IS NULL), 0)::int AS confirmed
-           FROM resource r
-           CROSS JOIN LATERAL (
-             SELECT c.* FROM resource_capacity c
-              WHERE c.resource_id = r.id AND c.start_time <> '' AND c.below_minimum_at IS NULL AND c.deleted_at IS NULL
-                AND c.date BETWEEN (?::timestamptz AT TIME ZONE coalesce(r.timezone, ?))::date - 2
-                               AND (?::timestamptz AT TIME ZONE coalesce(r.timezone, ?))::date + (r.cutoff_minutes / 1440) + 1
-           ) c
-          WHERE r.booking_unit = 'departure' AND r.min_quantity IS NOT NULL AND r.deleted_at IS NULL
-            AND ((c.date + c.start_time::time) AT TIME ZONE coalesce(r.timezone, ?))
-                - make_interval(mins => r.cutoff_minutes) <= ?::timestamptz
-       )
-       UPDATE resource_capacity c
-          SET below_minimum_at = ?::timestamptz, updated_at = now()
-         FROM due d
-        WHERE c.id = d.id AND d.confirmed < d.min_quantity AND c.below_minimum_at IS NULL
-       RETURNING d.resource_id, to_char(d.date, 'YYYY-MM-DD') AS date, d.start_time, d.confirmed, d.min_quantity AS minimum`,
-      [now.toISOString(), defaultTimezone, now.toISOString(), defaultTimezone, defaultTimezone, now.toISOString(), now.toISOString()]
-    )
+    const at = now.toISOString()
+    const dueBindings = [at, defaultTimezone, at, defaultTimezone, defaultTimezone, at]
+    const rows = this.options_.unsafeSkipLocking
+      ? await this.flagBelowMinimumUnsafe(dueBindings, at, context)
+      : await sql<BelowMinimumRow>(
+          context,
+          `WITH due AS (${DUE_FOR_MINIMUM_SQL})
+           UPDATE resource_capacity c
+              SET below_minimum_at = ?::timestamptz, updated_at = now()
+             FROM due d
+            WHERE c.id = d.id AND d.confirmed < d.min_quantity AND c.below_minimum_at IS NULL
+           RETURNING d.resource_id, to_char(d.date, 'YYYY-MM-DD') AS date, d.start_time, d.confirmed, d.min_quantity AS minimum`,
+          [...dueBindings, at]
+        )
     return rows
       .map((row) => ({ ...row, confirmed: Number(row.confirmed), minimum: Number(row.minimum) }))
       .sort((a, b) => a.resource_id.localeCompare(b.resource_id) || a.date.localeCompare(b.date) || a.start_time.localeCompare(b.start_time))
+  }
+
+  /**
+   * Test harness control only (unsafe_skip_locking): the due departures read first, then
+   * marked by id without re-checking that they are still unmarked — the plain read-then-write
+   * that lets concurrent runs report one departure more than once.
+   */
+  private async flagBelowMinimumUnsafe(dueBindings: string[], at: string, context: Context): Promise<BelowMinimumRow[]> {
+    const due = await sql<BelowMinimumRow & { id: string }>(
+      context,
+      `WITH due AS (${DUE_FOR_MINIMUM_SQL})
+       SELECT d.id, d.resource_id, to_char(d.date, 'YYYY-MM-DD') AS date, d.start_time, d.confirmed, d.min_quantity AS minimum
+         FROM due d WHERE d.confirmed < d.min_quantity`,
+      dueBindings
+    )
+    if (due.length) {
+      await sql(context, `UPDATE resource_capacity SET below_minimum_at = ?::timestamptz, updated_at = now() WHERE id = ANY(array[?]::text[])`, [
+        at,
+        due.map((row) => row.id),
+      ])
+    }
+    return due.map(({ id: _id, ...row }) => row)
   }
 
   /**

@@ -31,8 +31,17 @@ export type RuleClock = {
   latest_start: string | null
 }
 
-/** The rules with what they allow now, as the store's availability answer carries them. */
-export type BookingRulesDTO = BookingRules & RuleClock
+/**
+ * The rules with what they allow now, as the store's availability answer carries them, and how
+ * the resource is sold: `booking_unit` ("date": dates and ranges; "departure": a date and a
+ * start_time) and, for departures, `min_quantity` (units CONFIRMED for a departure to run; null
+ * when none).
+ */
+export type BookingRulesDTO = BookingRules &
+  RuleClock & {
+    booking_unit: "date" | "departure"
+    min_quantity: number | null
+  }
 
 /** Bounds of each rule (validated on create/update with a 400 naming the field). */
 export const RULE_BOUNDS = {
