@@ -190,7 +190,7 @@ medusaIntegrationTestRunner({
       expect(both.data.holds.map((h: any) => h.id).sort()).toEqual([morning.id, afternoon.id].sort())
       const bad = await list({ start_time: "8am" }).then(
         () => null,
-        (e) => e.response
+        (e: any) => e.response
       )
       expect(bad.status).toBe(400)
       expect(bad.data.message).toMatch(/start_time/)
