@@ -62,7 +62,7 @@ function holdRequests(pool, keys) {
   const nextKey = cycle(keys)
   return () => {
     const key = nextKey()
-    const dates = key.end_date ? { from: key.date, to: key.end_date } : key.start_time ? { date: key.date, start_time: key.start_time } : { date: key.date }
+    const dates = key.end_date ? { from: key.date, to: key.end_date } : { date: key.date, ...(key.start_time && { start_time: key.start_time }) }
     return { method: "POST", path: HOLD_ROUTE, body: { resource_id: key.resource_id, ...dates, quantity: 1, cart_id: pool.take() } }
   }
 }

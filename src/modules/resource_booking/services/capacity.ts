@@ -39,10 +39,6 @@ export type RangeRow = {
 }
 
 /**
- * Capacity rows and the resource+date advisory locks that guard them. Internal to the
- * module: `adjustCapacity` alone breaks the invariant, so only the hold verbs call it.
- */
-/**
  * The departures whose cut-off has passed at the first binding's instant, still unmarked, of
  * resources with a min_quantity, with the units CONFIRMED on each. Bindings: now, default
  * time zone, now, default time zone, default time zone, now.
@@ -63,6 +59,10 @@ const DUE_FOR_MINIMUM_SQL = `
      AND ((c.date + c.start_time::time) AT TIME ZONE coalesce(r.timezone, ?))
          - make_interval(mins => r.cutoff_minutes) <= ?::timestamptz`
 
+/**
+ * Capacity rows and the resource+date advisory locks that guard them. Internal to the
+ * module: `adjustCapacity` alone breaks the invariant, so only the hold verbs call it.
+ */
 export class CapacityService {
   protected readonly options_: ResolvedOptions
 
